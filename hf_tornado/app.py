@@ -1,0 +1,67 @@
+"""make_app(): the Tornado Application and the one route table.
+
+Model ids contain slashes, so suffix routes (`/pipeline/{task}`, `/v1/...`) come before the
+bare `/models/{id}`; the last route answers every unknown path with a JSON 404.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import pluggy
+import tornado.web
+
+from .config import Config
+from .handlers import control, openai, pipeline, service
+from .handlers.base import NotFoundHandler
+from .journal import Journal
+from .registry import TaskRegistry, make_plugin_manager
+from .state import ServiceState
+
+_ROUTER = r"(?:/hf-inference)?"
+_MODEL = r"(?P<model>[^?#]+?)"
+
+
+def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
+    s = {"state": state}
+    tgi_dialect = {"state": state, "surface": "tgi"}
+    return [
+        (rf"{_ROUTER}/models/{_MODEL}/v1/chat/completions/?", openai.ChatCompletionsHandler, tgi_dialect),
+        (rf"{_ROUTER}/models/{_MODEL}/v1/completions/?", openai.CompletionsHandler, tgi_dialect),
+        (rf"{_ROUTER}/models/{_MODEL}/pipeline/(?P<task>[^/]+)/?", pipeline.PipelineHandler, s),
+        (rf"{_ROUTER}/pipeline/(?P<task>[^/]+)/{_MODEL}/?", pipeline.PipelineHandler, s),
+        (rf"{_ROUTER}/models/{_MODEL}/?", pipeline.PipelineHandler, s),
+        (r"/v1/chat/completions/?", openai.ChatCompletionsHandler, s),
+        (r"/v1/completions/?", openai.CompletionsHandler, s),
+        (r"/v1/embeddings/?", openai.EmbeddingsHandler, s),
+        (r"/v1/models/?", openai.ModelsHandler, s),
+        (rf"/v1/models/{_MODEL}/?", openai.ModelsHandler, s),
+        (r"/v1/?", pipeline.PipelineHandler, s),
+        (r"/health/?", service.HealthHandler, s),
+        (r"/__parlel/reset/?", control.ResetHandler, s),
+        (r"/__parlel/requests/?", control.RequestsHandler, s),
+        (r"/", service.RootHandler, s),
+        (r".*", NotFoundHandler, s),
+    ]
+
+
+def make_state(config: Config | None = None, plugin_manager: pluggy.PluginManager | None = None, plugins: Iterable[Any] = ()) -> ServiceState:
+    config = config or Config()
+    pm = plugin_manager or make_plugin_manager(load_entrypoints=not config.disable_plugin_autoload, extra_plugins=plugins)
+    return ServiceState(
+        config=config,
+        plugin_manager=pm,
+        registry=TaskRegistry(pm),
+        journal=Journal(cap=config.journal_cap, body_cap=config.journal_body_bytes),
+    )
+
+
+def make_app(
+    config: Config | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+    *,
+    plugins: Iterable[Any] = (),
+    state: ServiceState | None = None,
+) -> tornado.web.Application:
+    """The Application for ``config``; ``app.settings["hf_state"]`` is its ServiceState."""
+    state = state or make_state(config, plugin_manager, plugins)
+    return tornado.web.Application(routes(state), hf_state=state, compress_response=False)

@@ -1,0 +1,102 @@
+"""Known models: what the real Hub says of them, as far as the answers depend on it.
+
+A ``ModelCard`` holds the pipeline tag, label set, embedding size, mask token and context size
+of one model. Cards come from the ``hf_tornado_register_models`` hook (the built-in list below is
+registered like any plugin's). Unknown ids get a card from the name rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping
+
+DEFAULT_EMBEDDING_DIM = 384
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    id: str
+    task: str
+    labels: tuple[str, ...] = ()
+    embedding_dim: int = DEFAULT_EMBEDDING_DIM
+    token_level: bool = False  # feature-extraction answers per-token vectors
+    mask_token: str = "[MASK]"
+    max_input_tokens: int = 8191
+    max_total_tokens: int = 8192
+    tags: tuple[str, ...] = ()
+    library: str = "transformers"
+    known: bool = True  # False for cards made up from name rules
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_task(self, task: str) -> "ModelCard":
+        return self if task == self.task else replace(self, task=task)
+
+
+def _card(model_id: str, task: str, **kw: Any) -> ModelCard:
+    return ModelCard(id=model_id, task=task, **kw)
+
+
+_CHAT_TAGS = ("conversational", "text-generation-inference", "endpoints_compatible")
+_ST_TAGS = ("sentence-transformers", "feature-extraction", "sentence-similarity", "endpoints_compatible")
+
+BUILTIN_MODELS: tuple[ModelCard, ...] = (
+    _card("meta-llama/Llama-3.1-8B-Instruct", "text-generation", max_input_tokens=131071, max_total_tokens=131072, tags=_CHAT_TAGS),
+    _card("meta-llama/Meta-Llama-3-8B-Instruct", "text-generation", tags=_CHAT_TAGS),
+    _card("mistralai/Mistral-7B-Instruct-v0.2", "text-generation", max_input_tokens=32767, max_total_tokens=32768, tags=_CHAT_TAGS),
+    _card("HuggingFaceH4/zephyr-7b-beta", "text-generation", tags=_CHAT_TAGS),
+    _card("openai-community/gpt2", "text-generation", max_input_tokens=1023, max_total_tokens=1024, tags=("text-generation-inference",)),
+    _card("gpt2", "text-generation", max_input_tokens=1023, max_total_tokens=1024, tags=("text-generation-inference",)),
+    _card("sentence-transformers/all-MiniLM-L6-v2", "feature-extraction", embedding_dim=384, max_input_tokens=256, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("sentence-transformers/all-mpnet-base-v2", "feature-extraction", embedding_dim=768, max_input_tokens=384, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("sentence-transformers/distilbert-base-nli-mean-tokens", "feature-extraction", embedding_dim=768, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("sentence-transformers/paraphrase-xlm-r-multilingual-v1", "sentence-similarity", embedding_dim=768, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("BAAI/bge-small-en-v1.5", "feature-extraction", embedding_dim=384, max_input_tokens=512, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("BAAI/bge-base-en-v1.5", "feature-extraction", embedding_dim=768, max_input_tokens=512, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("BAAI/bge-large-en-v1.5", "feature-extraction", embedding_dim=1024, max_input_tokens=512, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("thenlper/gte-base", "feature-extraction", embedding_dim=768, max_input_tokens=512, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("intfloat/multilingual-e5-large", "feature-extraction", embedding_dim=1024, max_input_tokens=512, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("intfloat/e5-large-v2", "feature-extraction", embedding_dim=1024, max_input_tokens=512, tags=_ST_TAGS, library="sentence-transformers"),
+    _card("facebook/bart-base", "feature-extraction", embedding_dim=768, token_level=True, tags=("feature-extraction",)),
+)
+
+# Name rules for ids the catalog does not know: (pattern, task). First match wins.
+NAME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), task)
+    for pattern, task in (
+        (r"^sentence-transformers/|bge|(^|[/-])e5|gte|embed|minilm|feature", "feature-extraction"),
+    )
+)
+
+DEFAULT_TASK = "text-generation"
+
+
+class Catalog:
+    """The merged model cards of every plugin, and the name rules for the rest."""
+
+    def __init__(self, cards: Iterable[ModelCard], name_rules: Iterable[tuple[re.Pattern[str], str]] = NAME_RULES) -> None:
+        self._cards: dict[str, ModelCard] = {}
+        for card in cards:
+            self._cards[card.id] = card
+        self._name_rules = tuple(name_rules)
+
+    def __contains__(self, model_id: str) -> bool:
+        return model_id in self._cards
+
+    def __iter__(self):
+        return iter(self._cards.values())
+
+    def get(self, model_id: str) -> ModelCard | None:
+        return self._cards.get(model_id)
+
+    def task_by_name(self, model_id: str) -> str | None:
+        for pattern, task in self._name_rules:
+            if pattern.search(model_id):
+                return task
+        return None
+
+    def card(self, model_id: str, task: str | None = None) -> ModelCard:
+        """The card of ``model_id``, or one made up from the name rules, with ``task`` forced."""
+        found = self._cards.get(model_id)
+        if found is None:
+            found = ModelCard(id=model_id, task=self.task_by_name(model_id) or DEFAULT_TASK, known=False)
+        return found.with_task(task) if task else found

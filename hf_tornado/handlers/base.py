@@ -1,0 +1,200 @@
+"""BaseHandler: what every route shares.
+
+- CORS on every answer, OPTIONS preflight 204.
+- Request bodies are streamed in so an oversized one is refused with 413 (in the surface's
+  dialect) instead of being buffered.
+- Auth for inference routes.
+- One error path: ``write_error`` renders ``ServiceError`` in ``self.surface``'s dialect; any
+  other exception is a logged 500 ``{"error": "unknown error"}``, never a traceback or HTML.
+- One journal entry per request, written in ``on_finish``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import tornado.web
+
+from .. import auth, errors
+from ..state import ServiceState
+
+log = logging.getLogger("hf_tornado")
+
+JSON_TYPE = "application/json"
+_ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS"
+_EXPOSED_HEADERS = "x-compute-type, x-compute-time, x-request-id, x-compute-characters, x-inference-id"
+_DEFAULT_ALLOWED_HEADERS = "Authorization, Content-Type, X-HF-Bill-To, x-wait-for-model, x-use-cache"
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+@tornado.web.stream_request_body
+class BaseHandler(tornado.web.RequestHandler):
+    #: Error dialect: pipeline, tgi, openai, tei, hub, control.
+    surface = "pipeline"
+    #: What the journal calls this route.
+    route_kind = "service"
+    requires_auth = False
+
+    def initialize(self, state: ServiceState) -> None:
+        self.state = state
+        self.model: str | None = None
+        self.task_name: str | None = None
+        self.streamed = False
+        self.journal_extra: dict[str, Any] = {}
+        self._chunks: list[bytes] = []
+        self._received = 0
+        self._too_large = False
+
+    # --- CORS -----------------------------------------------------------------------------
+    def set_default_headers(self) -> None:
+        origin = self.request.headers.get("Origin")
+        # A credentialed browser request needs its Origin echoed instead of "*".
+        self.set_header("Access-Control-Allow-Origin", origin or "*")
+        self.set_header("Access-Control-Allow-Credentials", "true")
+        self.set_header("Access-Control-Expose-Headers", _EXPOSED_HEADERS)
+        self.set_header("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+
+    def options(self, *args: Any, **kwargs: Any) -> None:
+        self.set_header("Access-Control-Allow-Methods", _ALLOWED_METHODS)
+        requested = self.request.headers.get("Access-Control-Request-Headers")
+        self.set_header("Access-Control-Allow-Headers", requested or _DEFAULT_ALLOWED_HEADERS)
+        self.set_header("Access-Control-Max-Age", "86400")
+        self.set_status(204)
+        self.finish()
+
+    # --- body and auth --------------------------------------------------------------------
+    def prepare(self) -> None:
+        if self.request.method == "OPTIONS":
+            return
+        limit = self.state.config.max_body_bytes
+        length = self.request.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            raise errors.payload_too_large(limit)
+        if self.auth_required():
+            self.token = auth.bearer_token(self.request.headers)
+
+    def auth_required(self) -> bool:
+        return self.requires_auth
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        # Errors answered on purpose are the client's business, not the server log's.
+        if isinstance(value, errors.ServiceError):
+            log.debug("%s %s -> %s %s", self.request.method, self.request.path, value.status, value.message)
+            return
+        super().log_exception(typ, value, tb)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._received += len(chunk)
+        if self._received > self.state.config.max_body_bytes:
+            self._too_large = True
+            self._chunks.clear()
+        elif not self._too_large:
+            self._chunks.append(chunk)
+
+    @property
+    def body(self) -> bytes:
+        if self._too_large:
+            raise errors.payload_too_large(self.state.config.max_body_bytes)
+        if self._chunks:
+            self.request.body = b"".join(self._chunks)
+            self._chunks = []
+        return self.request.body
+
+    def is_json_request(self) -> bool:
+        content_type = self.request.headers.get("Content-Type", "")
+        return content_type.split(";", 1)[0].strip().lower().endswith("json")
+
+    def json_body(self, *, required: bool = True) -> Any:
+        """The body parsed as JSON; a 400 in the surface's dialect when it is not."""
+        raw = self.body
+        if not raw.strip():
+            if required:
+                raise errors.bad_request("Request body is empty; expected a JSON object", code="invalid_json")
+            return None
+        try:
+            return json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise errors.bad_request(f"Invalid JSON body: {exc}", code="invalid_json", plain_text=False) from None
+
+    # --- answers --------------------------------------------------------------------------
+    def write_json(self, value: Any, status: int = 200, content_type: str = JSON_TYPE) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", content_type)
+        self.finish(dumps(value))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, errors.ServiceError):
+            error = exc
+        elif isinstance(exc, tornado.web.HTTPError):
+            error = _http_error(exc, self.request.method or "")
+        else:
+            if exc is not None:
+                log.error("unhandled error on %s %s", self.request.method, self.request.path, exc_info=kwargs["exc_info"])
+            error = errors.ServiceError(500, "unknown error")
+        rendered = error.render(self.surface)
+        self.clear()
+        self.set_default_headers()
+        self.set_status(rendered.status)
+        for name, value in rendered.headers.items():
+            self.set_header(name, value)
+        self.set_header("Content-Type", rendered.content_type)
+        self.journal_extra.setdefault("error", error.message)
+        self.finish(rendered.body)
+
+    def send_error(self, status_code: int = 500, **kwargs: Any) -> None:
+        # Tornado refuses to send an error once headers are out (mid-stream); by then the
+        # surface has written its own error event, so just close.
+        if self._headers_written:
+            if not self._finished:
+                self.finish()
+            return
+        super().send_error(status_code, **kwargs)
+
+    # --- journal --------------------------------------------------------------------------
+    def on_finish(self) -> None:
+        if self.request.method == "OPTIONS":
+            return
+        request = self.request
+        self.state.journal.record(
+            method=request.method or "",
+            path=request.path,
+            query=request.query,
+            route_kind=self.route_kind,
+            model=self.model,
+            task=self.task_name,
+            status=self.get_status(),
+            duration_ms=round(request.request_time() * 1000, 3),
+            stream=self.streamed,
+            headers=_journal_headers(request.headers.get_all()),
+            raw_body=b"" if self._too_large else (request.body or b"".join(self._chunks)),
+            extra=self.journal_extra,
+        )
+
+
+def _journal_headers(items: Any) -> dict[str, str]:
+    from ..journal import redact_headers
+
+    return redact_headers(items)
+
+
+def _http_error(exc: tornado.web.HTTPError, method: str) -> errors.ServiceError:
+    if exc.status_code == 405:
+        return errors.ServiceError(405, f"Method {method} is not allowed on this route", code="method_not_allowed")
+    if exc.status_code == 404:
+        return errors.not_found("Not Found")
+    return errors.ServiceError(exc.status_code, exc.log_message or exc.reason or "error")
+
+
+class NotFoundHandler(BaseHandler):
+    """Every unknown route: a JSON 404, never Tornado's HTML page."""
+
+    surface = "control"
+
+    def prepare(self) -> None:
+        if self.request.method != "OPTIONS":
+            raise errors.not_found(f"No route for {self.request.method} {self.request.path}", code="route_not_found")

@@ -1,0 +1,93 @@
+"""InferenceHandler: the steps every inference surface shares.
+
+Resolve the model's card and task, run the task, and write the result with the service's
+response headers. Surfaces subclass it and decide how inputs are read and results rendered.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, AsyncIterator, Iterable
+
+from .. import errors
+from ..synth.seed import seed_bytes
+from ..tasks import InferenceRequest, MediaResult, Task
+from .base import BaseHandler, dumps
+
+
+class InferenceHandler(BaseHandler):
+    requires_auth = True
+
+    def task_for(self, task_name: str) -> Task:
+        task = self.state.registry.get(task_name)
+        if task is None:
+            known = ", ".join(sorted(self.state.registry.tasks))
+            raise errors.bad_request(f"Unknown task {task_name!r}. Known tasks: {known}", code="unknown_task")
+        return task
+
+    def make_request(self, model: str, task_name: str, **fields: Any) -> InferenceRequest:
+        self.model = model
+        self.task_name = task_name
+        card = self.state.registry.catalog.card(model, task_name)
+        return InferenceRequest(
+            model=model,
+            task=task_name,
+            card=card,
+            accept=self.request.headers.get("Accept", "*/*"),
+            user_agent=self.request.headers.get("User-Agent", ""),
+            **fields,
+        )
+
+    def run(self, request: InferenceRequest) -> Any:
+        return self.task_for(request.task).run(request)
+
+    # --- response headers -------------------------------------------------------------------
+    def set_service_headers(self, characters: int) -> None:
+        number = self.state.next_request_number()
+        digest = seed_bytes("request-id", id(self.state), number).hex()
+        self.set_header("x-request-id", f"Root=1-{digest[:8]}-{digest[8:32]}")
+        self.set_header("x-inference-id", digest[32:53])
+        self.set_header("x-compute-type", "cpu")
+        self.set_header("x-compute-time", f"{0.01 + characters / 100000:.3f}")
+        self.set_header("x-compute-characters", str(characters))
+        self.set_header("x-inference-provider", "hf-inference")
+
+    def write_result(self, result: Any, characters: int) -> None:
+        self.set_service_headers(characters)
+        if isinstance(result, MediaResult):
+            self.set_header("Content-Type", result.content_type)
+            self.finish(result.data)
+        else:
+            self.write_json(result)
+
+    # --- server-sent events -----------------------------------------------------------------
+    def start_event_stream(self, characters: int) -> None:
+        self.streamed = True
+        self.set_service_headers(characters)
+        self.set_header("Content-Type", "text/event-stream")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")
+
+    async def send_events(self, events: Iterable[Any] | AsyncIterator[Any], *, done: bool) -> None:
+        """Write each event as one `data:` line and a blank line; `data: [DONE]` when ``done``."""
+        if hasattr(events, "__aiter__"):
+            async for event in events:  # type: ignore[union-attr]
+                await self._send_event(event)
+        else:
+            for event in events:  # type: ignore[union-attr]
+                await self._send_event(event)
+        if done:
+            self.write(b"data: [DONE]\n\n")
+        self.finish()
+
+    async def _send_event(self, event: Any) -> None:
+        self.write(b"data: " + (event if isinstance(event, bytes) else dumps(event)) + b"\n\n")
+        await self.flush()
+
+
+def characters_of(value: Any) -> int:
+    """x-compute-characters: the length of the text input; -1 for binary input."""
+    if isinstance(value, (bytes, bytearray)):
+        return -1
+    if isinstance(value, str):
+        return len(value)
+    return len(json.dumps(value, ensure_ascii=False)) if value is not None else 0

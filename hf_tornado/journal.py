@@ -1,0 +1,100 @@
+"""The bounded request journal: what a test asserts on.
+
+A ring buffer of the last ``cap`` requests, so memory stays flat under load. Authorization is
+redacted and bodies are capped before they are stored. A lock guards it because a threaded
+server's journal is read from the test's thread.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Mapping
+
+REDACTED = "[redacted]"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"})
+
+
+@dataclass
+class JournalEntry:
+    id: int
+    time: float
+    method: str
+    path: str
+    query: str
+    route_kind: str
+    model: str | None
+    task: str | None
+    status: int
+    duration_ms: float
+    stream: bool
+    headers: dict[str, str]
+    body: str
+    body_truncated: bool
+    body_bytes: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    return {name: (REDACTED if name.lower() in _SECRET_HEADERS else value) for name, value in headers}
+
+
+def capped_text(body: bytes, cap: int) -> tuple[str, bool]:
+    truncated = len(body) > cap
+    return body[:cap].decode("utf-8", errors="replace"), truncated
+
+
+class Journal:
+    def __init__(self, cap: int = 1000, body_cap: int = 4096) -> None:
+        self.cap = cap
+        self.body_cap = body_cap
+        self._entries: deque[JournalEntry] = deque(maxlen=max(cap, 0) or None)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def record(self, **fields: Any) -> JournalEntry:
+        body: bytes = fields.pop("raw_body", b"")
+        text, truncated = capped_text(body, self.body_cap)
+        with self._lock:
+            entry = JournalEntry(
+                id=next(self._ids),
+                time=time.time(),
+                body=text,
+                body_truncated=truncated,
+                body_bytes=len(body),
+                **fields,
+            )
+            if self.cap > 0:
+                self._entries.append(entry)
+        return entry
+
+    def entries(self, **filters: Any) -> list[JournalEntry]:
+        with self._lock:
+            items = list(self._entries)
+        return [e for e in items if _matches(e, filters)]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _matches(entry: JournalEntry, filters: Mapping[str, Any]) -> bool:
+    for key, wanted in filters.items():
+        if wanted is None:
+            continue
+        if key == "since_id":
+            if entry.id <= int(wanted):
+                return False
+            continue
+        value = getattr(entry, key, entry.extra.get(key))
+        if str(value) != str(wanted):
+            return False
+    return True

@@ -1,0 +1,55 @@
+"""Seeds and the deterministic streams derived from them.
+
+A request's seed is a keyed BLAKE2b hash of the contract version and the parts that identify the
+answer (model, task, canonical inputs, the parameters that change output). Bumping
+``CONTRACT_VERSION`` is the one deliberate way to change every output at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import struct
+from typing import Any, Iterable
+
+CONTRACT_VERSION = b"hf-tornado/1"
+
+
+def canonical(value: Any) -> str:
+    """A canonical JSON text for hashing: sorted keys, no whitespace, non-ASCII kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr)
+
+
+def seed_bytes(*parts: Any, size: int = 32) -> bytes:
+    """A keyed digest of ``parts``; each part is framed so ('ab','c') != ('a','bc')."""
+    h = hashlib.blake2b(key=CONTRACT_VERSION, digest_size=size)
+    for part in parts:
+        data = part if isinstance(part, bytes) else canonical(part).encode("utf-8")
+        h.update(struct.pack(">Q", len(data)))
+        h.update(data)
+    return h.digest()
+
+
+def seed_int(*parts: Any) -> int:
+    """A 64-bit unsigned seed of ``parts``."""
+    return int.from_bytes(seed_bytes(*parts, size=8), "big")
+
+
+def rng(*parts: Any) -> random.Random:
+    """A private ``random.Random`` seeded from ``parts``.
+
+    The instance is owned by the caller, so no global state is touched; Mersenne Twister seeded
+    with an int gives the same sequence on every CPython version and platform.
+    """
+    return random.Random(seed_int(*parts))
+
+
+def unit_floats(count: int, *parts: Any) -> list[float]:
+    """``count`` floats in [-1, 1), from SHAKE-256 of ``parts`` (fast: one C call for all)."""
+    raw = hashlib.shake_256(seed_bytes(*parts)).digest(2 * count)
+    return [v / 32768.0 for v in struct.unpack(f"<{count}h", raw)]
+
+
+def choose(items: Iterable[Any], *parts: Any) -> Any:
+    seq = list(items)
+    return seq[seed_int(*parts) % len(seq)]

@@ -1,0 +1,102 @@
+"""The project's own tokenizer and a deterministic prose generator.
+
+A token is a run of word characters or one punctuation mark, each with the white space before
+it (`` Paris``, ``,``). Token ids are stable hashes into a 32,000-entry vocabulary; ids 0-2 are
+the special tokens. Every count in the service (usage, details, stream events, limits) counts
+these tokens, so they agree everywhere.
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from .seed import seed_int
+
+VOCAB_SIZE = 32000
+EOS_ID = 2
+EOS_TEXT = "</s>"
+_FIRST_ORDINARY_ID = 3
+
+_TOKEN_RE = re.compile(r"\s*\w+|\s*[^\w\s]|\s+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into tokens whose concatenation is ``text`` exactly."""
+    return _TOKEN_RE.findall(text)
+
+
+def count_tokens(text: str) -> int:
+    return len(_TOKEN_RE.findall(text))
+
+
+def token_id(token: str) -> int:
+    return _FIRST_ORDINARY_ID + seed_int("token-id", token) % (VOCAB_SIZE - _FIRST_ORDINARY_ID)
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-cased word tokens, for features that should not care about case or punctuation."""
+    return re.findall(r"\w+", text.lower())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A word of a text with its code-point offsets: ``text[start:end] == word``."""
+
+    word: str
+    start: int
+    end: int
+
+
+def word_spans(text: str) -> list[Span]:
+    return [Span(m.group(0), m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+
+
+WORDS = (
+    "the model data system answer question result value language learning network text time "
+    "people world example process information method research analysis structure pattern "
+    "memory context signal feature sample image sound output input service request response "
+    "test function library client server stream token sequence vector space distance meaning "
+    "simple clear small large early late quick careful useful common different important "
+    "new old open local global stable certain possible general specific natural careful "
+    "is are was can will may should could would makes gives shows helps uses finds keeps "
+    "builds reads writes moves turns brings holds starts learns changes follows explains "
+    "and or but so because while when where which that this these those each every many "
+    "more most some often always usually rarely also only still just even well very "
+    "in on at by for with from into over under between through about after before across "
+    "river mountain city garden morning evening light water road window library market "
+    "story idea reason detail choice part level point step way form kind side area line"
+).split()
+
+
+def prose_tokens(rng: random.Random, count: int, *, leading_space: bool) -> list[str]:
+    """``count`` tokens of sentence-like prose: words, commas, full stops.
+
+    The first word is capitalised; when ``leading_space`` is true it starts with a space too,
+    as a continuation of a prompt does.
+    """
+    tokens: list[str] = []
+    sentence_left = rng.randint(6, 14)
+    capital = True
+    while len(tokens) < count:
+        if sentence_left == 0:
+            tokens.append(".")
+            sentence_left = rng.randint(6, 14)
+            capital = True
+            continue
+        word = rng.choice(WORDS)
+        if capital:
+            word = word.capitalize()
+            capital = False
+        space = " " if (tokens or leading_space) else ""
+        tokens.append(space + word)
+        sentence_left -= 1
+        if sentence_left > 2 and rng.random() < 0.08:
+            tokens.append(",")
+    return tokens[:count]
+
+
+def prose(rng: random.Random, words: int) -> str:
+    """A sentence-like string of about ``words`` words ending in a full stop."""
+    text = "".join(prose_tokens(rng, words, leading_space=False)).rstrip(",")
+    return text if text.endswith(".") else text + "."

@@ -1,0 +1,97 @@
+"""Shared test helpers. Server fixtures come from hf_tornado's own pytest plugin (hf_*)."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+
+# Clients must never reach the network or read a developer's token: the tests talk to
+# hf-tornado on loopback only.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1")
+os.environ.pop("HF_HUB_OFFLINE", None)
+
+TOKEN = "hf_test_token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def http(hf_url: str):
+    """A tiny raw-HTTP helper for wire-level assertions: http(method, path, body=..., headers=...)."""
+    import urllib.error
+    import urllib.request
+
+    class Response:
+        def __init__(self, status: int, headers: Any, body: bytes) -> None:
+            self.status = status
+            self.headers = headers
+            self.body = body
+
+        def json(self) -> Any:
+            return json.loads(self.body)
+
+    def call(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None, auth: bool = True) -> Response:
+        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+        all_headers = {**(AUTH if auth else {}), **({"Content-Type": "application/json"} if not isinstance(body, (bytes, type(None))) else {}), **(headers or {})}
+        req = urllib.request.Request(hf_url + path, data=data, method=method, headers=all_headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return Response(resp.status, resp.headers, resp.read())
+        except urllib.error.HTTPError as err:
+            return Response(err.code, err.headers, err.read())
+
+    return call
+
+
+JS_DIR = os.path.join(os.path.dirname(__file__), "js")
+
+
+@pytest.fixture
+def node(hf_url: str):
+    """Run a JS scenario with the real SDKs: node("scenarios/x.mjs", {"arg": 1}) -> {"ok": ...} or
+    {"error": {...}}. Scenarios live in tests/js/scenarios and get {base, args, InferenceClient,
+    OpenAI}."""
+    import shutil
+    import subprocess
+
+    if shutil.which("node") is None or not os.path.isdir(os.path.join(JS_DIR, "node_modules")):
+        pytest.fail("node and tests/js/node_modules are required: run `npm ci --prefix tests/js`")
+
+    def run(scenario: str, args: Any = None, base: str | None = None, env: dict[str, str] | None = None) -> Any:
+        proc = subprocess.run(
+            ["node", "run.mjs", scenario, base or hf_url, json.dumps(args or {})],
+            cwd=JS_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, **(env or {})},
+        )
+        assert proc.returncode == 0, proc.stderr
+        try:
+            return json.loads(proc.stdout)
+        except ValueError:
+            raise AssertionError(f"scenario printed no JSON: {proc.stdout!r} {proc.stderr!r}") from None
+
+    return run
+
+
+@pytest.fixture
+def hf_client(hf_url: str):
+    """huggingface_hub's InferenceClient pointed at a model on hf-tornado: hf_client("gpt2")."""
+    from huggingface_hub import InferenceClient
+
+    def make(model: str | None = None, **kwargs: Any) -> InferenceClient:
+        url = f"{hf_url}/models/{model}" if model else hf_url
+        return InferenceClient(model=url, token=TOKEN, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def openai_client(hf_url: str):
+    """The openai SDK on hf-tornado's /v1, with strict response validation."""
+    import openai
+
+    return openai.OpenAI(base_url=f"{hf_url}/v1", api_key=TOKEN, max_retries=0, _strict_response_validation=True)
