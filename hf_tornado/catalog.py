@@ -59,11 +59,29 @@ BUILTIN_MODELS: tuple[ModelCard, ...] = (
     _card("facebook/bart-base", "feature-extraction", embedding_dim=768, token_level=True, tags=("feature-extraction",)),
 )
 
-# Name rules for ids the catalog does not know: (pattern, task). First match wins.
+# Name rules for ids the catalog does not know: (pattern, task). First match wins, so the more
+# specific patterns come first (WIRE.md 1.6, step 5).
 NAME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), task)
     for pattern, task in (
-        (r"^sentence-transformers/|bge|(^|[/-])e5|gte|embed|minilm|feature", "feature-extraction"),
+        (r"^sentence-transformers/|bge|(^|[/_-])e5([/_-]|$)|gte|embed|minilm|feature", "feature-extraction"),
+        (r"whisper|wav2vec2", "automatic-speech-recognition"),
+        (r"stable-diffusion|flux|sdxl", "text-to-image"),
+        (r"detr.*panoptic|segformer|mask2former|maskformer", "image-segmentation"),
+        (r"detr|yolos", "object-detection"),
+        (r"clip", "zero-shot-image-classification"),
+        (r"vilt", "visual-question-answering"),
+        (r"layoutlm|donut", "document-question-answering"),
+        (r"blip|caption", "image-to-text"),
+        (r"vit-", "image-classification"),
+        (r"mnli", "zero-shot-classification"),
+        (r"tapas", "table-question-answering"),
+        (r"squad", "question-answering"),
+        (r"(^|[/_-])ner([/_-]|$)|conll", "token-classification"),
+        (r"sst-2|sentiment|emotion", "text-classification"),
+        (r"opus-mt", "translation"),
+        (r"bart-large-cnn|pegasus", "summarization"),
+        (r"(^|[/_-])tts|vits|bark", "text-to-speech"),
     )
 )
 
