@@ -156,9 +156,19 @@ class BaseHandler(tornado.web.RequestHandler):
         super().send_error(status_code, **kwargs)
 
     # --- journal --------------------------------------------------------------------------
+    def finish(self, chunk: Any = None) -> Any:
+        # Journal before the last bytes go out: a client that has its answer must find the
+        # request in the journal (on_finish runs after the response is flushed).
+        self.record_in_journal()
+        return super().finish(chunk)
+
     def on_finish(self) -> None:
-        if self.request.method == "OPTIONS":
+        self.record_in_journal()  # a connection closed before finish() still leaves a trace
+
+    def record_in_journal(self) -> None:
+        if getattr(self, "_journaled", False) or self.request.method == "OPTIONS":
             return
+        self._journaled = True
         request = self.request
         self.state.journal.record(
             method=request.method or "",

@@ -35,7 +35,7 @@ class RequestsHandler(ControlHandler):
         self.state.journal.clear()
         self.write_json({"status": "cleared"})
 
-    def on_finish(self) -> None:
+    def record_in_journal(self) -> None:
         # Reading or clearing the journal is not itself journaled: a test's assertions would
         # otherwise see their own reads.
         return
