@@ -11,6 +11,11 @@ class ControlHandler(BaseHandler):
     surface = "control"
     route_kind = "control"
 
+    def record_in_journal(self) -> None:
+        # Control requests are not journaled: a test's assertions would otherwise see their
+        # own reads, and a reset would leave itself behind.
+        return
+
 
 class ResetHandler(ControlHandler):
     def post(self) -> None:
@@ -34,8 +39,3 @@ class RequestsHandler(ControlHandler):
     def delete(self) -> None:
         self.state.journal.clear()
         self.write_json({"status": "cleared"})
-
-    def record_in_journal(self) -> None:
-        # Reading or clearing the journal is not itself journaled: a test's assertions would
-        # otherwise see their own reads.
-        return
