@@ -11,7 +11,7 @@ import pluggy
 import tornado.web
 
 from .config import Config
-from .handlers import control, openai, pipeline, service
+from .handlers import control, hub, openai, pipeline, service
 from .handlers.base import NotFoundHandler
 from .journal import Journal
 from .registry import TaskRegistry, make_plugin_manager
@@ -36,6 +36,12 @@ def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
         (r"/v1/models/?", openai.ModelsHandler, s),
         (rf"/v1/models/{_MODEL}/?", openai.ModelsHandler, s),
         (r"/v1/?", pipeline.PipelineHandler, s),
+        (r"/api/models/?", hub.ModelListHandler, s),
+        (rf"/api/models/{_MODEL}/revision/(?P<revision>[^/]+)/?", hub.ModelInfoHandler, s),
+        (rf"/api/models/{_MODEL}/?", hub.ModelInfoHandler, s),
+        (r"/api/tasks/?", hub.TasksHandler, s),
+        (r"/api/agent-harnesses/?", hub.AgentHarnessesHandler, s),
+        (rf"/status/{_MODEL}/?", hub.StatusHandler, s),
         (r"/health/?", service.HealthHandler, s),
         (r"/__parlel/reset/?", control.ResetHandler, s),
         (r"/__parlel/requests/?", control.RequestsHandler, s),
