@@ -10,6 +10,7 @@ from .app import make_app  # noqa: E402
 from .config import Config, load_config  # noqa: E402
 from .errors import ConfigError, HFTornadoError, PluginError, ServiceError  # noqa: E402
 from .hookspecs import hookimpl  # noqa: E402
+from .redirect import redirect  # noqa: E402
 from .server import HuggingfaceInferenceServer  # noqa: E402
 from .tasks import Generation, InferenceRequest, MediaResult, Task, Token  # noqa: E402
 
@@ -28,4 +29,5 @@ __all__ = [
     "hookimpl",
     "load_config",
     "make_app",
+    "redirect",
 ]

@@ -8,6 +8,8 @@ merely having hf-tornado installed costs other test suites nothing.
 - ``hf_url``: ``hf_server.url``.
 - ``hf_requests``: a function returning the journal entries, optionally filtered
   (``hf_requests(route_kind="chat", model="gpt2")``).
+- ``hf_redirect``: ``hf_server`` with ``hf_tornado.redirect(hf_server.url)`` active for the test:
+  the app's unedited huggingface_hub calls by model id land on it (undone after the test).
 """
 from __future__ import annotations
 
@@ -42,3 +44,11 @@ def hf_url(hf_server: Any) -> str:
 @pytest.fixture
 def hf_requests(hf_server: Any) -> Callable[..., list[Any]]:
     return hf_server.requests
+
+
+@pytest.fixture
+def hf_redirect(hf_server: Any) -> Iterator[Any]:
+    from hf_tornado.redirect import redirect
+
+    with redirect(hf_server.url):
+        yield hf_server
