@@ -70,7 +70,7 @@ class BaseHandler(tornado.web.RequestHandler):
     def prepare(self) -> None:
         if self.request.method == "OPTIONS":
             return
-        limit = self.state.config.max_body_bytes
+        limit = self.body_limit()
         length = self.request.headers.get("Content-Length")
         if length is not None and length.isdigit() and int(length) > limit:
             raise errors.payload_too_large(limit)
@@ -79,6 +79,10 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def auth_required(self) -> bool:
         return self.requires_auth
+
+    def body_limit(self) -> int:
+        """Largest body this route accepts (a surface may be stricter, as TEI's 2 MB is)."""
+        return self.state.config.max_body_bytes
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         # Errors answered on purpose are the client's business, not the server log's.
@@ -89,7 +93,7 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def data_received(self, chunk: bytes) -> None:
         self._received += len(chunk)
-        if self._received > self.state.config.max_body_bytes:
+        if self._received > self.body_limit():
             self._too_large = True
             self._chunks.clear()
         elif not self._too_large:
@@ -98,7 +102,7 @@ class BaseHandler(tornado.web.RequestHandler):
     @property
     def body(self) -> bytes:
         if self._too_large:
-            raise errors.payload_too_large(self.state.config.max_body_bytes)
+            raise errors.payload_too_large(self.body_limit())
         if self._chunks:
             self.request.body = b"".join(self._chunks)
             self._chunks = []
