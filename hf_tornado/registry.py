@@ -24,6 +24,16 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "hf_tornado.builtin_tasks.models",
     "hf_tornado.builtin_tasks.text_generation",
     "hf_tornado.builtin_tasks.feature_extraction",
+    "hf_tornado.builtin_tasks.text_classification",
+    "hf_tornado.builtin_tasks.token_classification",
+    "hf_tornado.builtin_tasks.question_answering",
+    "hf_tornado.builtin_tasks.text2text",
+    "hf_tornado.builtin_tasks.fill_mask",
+    "hf_tornado.builtin_tasks.tabular",
+    "hf_tornado.builtin_tasks.vision",
+    "hf_tornado.builtin_tasks.multimodal",
+    "hf_tornado.builtin_tasks.image_generation",
+    "hf_tornado.builtin_tasks.audio",
 )
 
 
