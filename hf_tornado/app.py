@@ -12,6 +12,7 @@ import tornado.web
 
 from .config import Config
 from .handlers import control, hub, openai, pipeline, service
+from .handlers import tgi
 from .handlers.base import NotFoundHandler
 from .journal import Journal
 from .registry import TaskRegistry, make_plugin_manager
@@ -42,6 +43,12 @@ def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
         (r"/api/tasks/?", hub.TasksHandler, s),
         (r"/api/agent-harnesses/?", hub.AgentHarnessesHandler, s),
         (rf"/status/{_MODEL}/?", hub.StatusHandler, s),
+        (r"/generate/?", tgi.GenerateHandler, s),
+        (r"/generate_stream/?", tgi.GenerateHandler, {"state": state, "stream": True}),
+        (r"/info/?", tgi.InfoHandler, s),
+        (r"/tokenize/?", tgi.TokenizeHandler, s),
+        (r"/ping/?", tgi.PingHandler, s),
+        (r"/metrics/?", tgi.MetricsHandler, s),
         (r"/health/?", service.HealthHandler, s),
         (r"/__parlel/reset/?", control.ResetHandler, s),
         (r"/__parlel/requests/?", control.RequestsHandler, s),

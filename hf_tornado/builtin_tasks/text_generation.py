@@ -1,26 +1,34 @@
 """Built-in plugin: text-generation.
 
-One ``Generation`` per request: a token sequence of deterministic prose with a finish reason.
-Every surface (pipeline, TGI, OpenAI chat and completions, streamed or not) renders this same
-object, so texts, token counts and finish reasons agree everywhere.
+One ``Generation`` per request: a token sequence with a finish reason, made once and rendered by
+every surface (pipeline, TGI, OpenAI chat and completions, streamed or not), so texts, token
+counts and finish reasons agree everywhere.
+
+The natural answer is drawn first and only then cut by ``max_new_tokens`` or a stop sequence, so
+a longer limit extends a shorter one's text rather than changing it. With a ``grammar`` (a JSON
+schema or a regex) the answer is a document that satisfies it, tokenized like any text.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hf_tornado import errors
 from hf_tornado.hookspecs import hookimpl
-from hf_tornado.synth.seed import rng
-from hf_tornado.synth.text import EOS_ID, EOS_TEXT, count_tokens, prose_tokens, token_id
+from hf_tornado.synth.jsonschema_gen import SchemaError, generate_json
+from hf_tornado.synth.regex_gen import RegexError, regex_string
+from hf_tornado.synth.seed import rng, seed_int
+from hf_tornado.synth.text import EOS_ID, EOS_TEXT, WORDS, prose_tokens, token_id, tokenize
 from hf_tornado.tasks import Generation, InferenceRequest, Task, Token
+
+from . import generation_params
+from .generation_params import GenerationParams
 
 # A natural answer runs between these many tokens (the end-of-sequence token included) when
 # no limit cuts it first.
 NATURAL_LENGTH = (12, 48)
-
-# Parameters that change what is generated; everything else (details, stream, ...) only changes
-# how it is rendered, so it must not change the seed.
-_CONTENT_PARAMETERS = ("seed", "temperature", "top_p", "top_k", "typical_p", "repetition_penalty", "do_sample")
+BOS_ID = 1
+BOS_TEXT = "<s>"
 
 
 class TextGeneration(Task):
@@ -29,33 +37,45 @@ class TextGeneration(Task):
     def run(self, request: InferenceRequest) -> Generation:
         prompt = request.require_inputs()
         if not isinstance(prompt, str):
-            raise errors.validation("`inputs` must be a string")
-        parameters = request.parameters
-        max_new_tokens = _positive_int(parameters.get("max_new_tokens"), "max_new_tokens")
-        stops = parameters.get("stop")
-        if stops is None:
-            stops = parameters.get("stop_sequences")
-        if isinstance(stops, str):
-            stops = [stops]
-        stops = [s for s in (stops or []) if isinstance(s, str) and s]
-        return generate(
-            request.model,
-            prompt,
-            max_new_tokens=max_new_tokens,
-            stop=stops,
-            chat=request.chat,
-            content_parameters={k: parameters.get(k) for k in _CONTENT_PARAMETERS if parameters.get(k) is not None},
-        )
+            raise generation_params.deserialize_error("inputs", "invalid type: expected a string")
+        params = generation_params.parse(request.parameters, prompt, request.card, stream=request.stream)
+        return generate_with(request.model, prompt, params, chat=request.chat)
 
 
-def _positive_int(value: Any, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise errors.validation(f"`{name}` must be an integer")
-    if value <= 0:
-        raise errors.validation(f"`{name}` must be strictly positive")
-    return int(value)
+def generate_with(model: str, prompt: str, params: GenerationParams, *, chat: bool = False, variant: int = 0) -> Generation:
+    """The generation for validated ``params``, with TGI's details extras attached."""
+    content = dict(params.content)
+    if variant:
+        content["variant"] = variant  # OpenAI's `n` choices and TGI's best_of sequences
+    forced = grammar_text(params.grammar, rng(model, "grammar", prompt, content)) if params.grammar is not None else None
+    gen = generate(model, prompt, max_new_tokens=params.max_new_tokens, stop=params.stop, chat=chat, content_parameters=content, forced_text=forced)
+    gen.prompt_tokens = params.input_tokens or gen.prompt_tokens
+    if params.seed is not None:
+        gen.seed = params.seed
+    elif params.sampling:
+        gen.seed = seed_int("sampling-seed", model, prompt, content)
+    if params.decoder_input_details:
+        gen.extras["prefill"] = prefill(prompt, params.input_tokens, model)
+    if params.top_n_tokens:
+        gen.extras["top_tokens"] = [top_alternatives(model, i, t, params.top_n_tokens) for i, t in enumerate(gen.tokens)]
+    if params.best_of > 1 and not variant:
+        others = [generate_with(model, prompt, params, chat=chat, variant=k) for k in range(1, params.best_of)]
+        gen.extras["best_of_sequences"] = [_sequence(other) for other in others]
+    return gen
+
+
+def _sequence(gen: Generation) -> dict[str, Any]:
+    out = {
+        "generated_text": gen.text,
+        "finish_reason": gen.finish_reason,
+        "generated_tokens": gen.generated_tokens,
+        "seed": gen.seed,
+        "prefill": gen.extras.get("prefill", []),
+        "tokens": [t.as_dict() for t in gen.tokens],
+    }
+    if "top_tokens" in gen.extras:
+        out["top_tokens"] = gen.extras["top_tokens"]
+    return out
 
 
 def generate(
@@ -66,18 +86,20 @@ def generate(
     stop: list[str] | None = None,
     chat: bool = False,
     content_parameters: dict[str, Any] | None = None,
+    forced_text: str | None = None,
 ) -> Generation:
-    """The deterministic generation for ``prompt`` on ``model``.
-
-    The natural answer is drawn first and only then cut by ``max_new_tokens`` or ``stop``, so a
-    longer limit extends a shorter one's text rather than changing it.
-    """
+    """The deterministic generation for ``prompt`` on ``model``: natural prose, or
+    ``forced_text`` (a grammar's document) when given, then cut by the limit or a stop."""
     content_parameters = content_parameters or {}
     stream = rng(model, "text-generation", prompt, content_parameters)
-    natural = stream.randint(*NATURAL_LENGTH)
-    texts = prose_tokens(stream, natural - 1, leading_space=not chat)
-    texts[-1:] = [texts[-1] + "."] if texts and not texts[-1].endswith(".") else texts[-1:]
-    logprobs = [-round(stream.uniform(0.005, 2.5), 4) for _ in range(natural)]
+    if forced_text is not None:
+        texts = tokenize(forced_text)
+    else:
+        natural = stream.randint(*NATURAL_LENGTH)
+        texts = prose_tokens(stream, natural - 1, leading_space=not chat)
+        if texts and not texts[-1].endswith("."):
+            texts[-1] = "."
+    logprobs = [-round(stream.uniform(0.005, 2.5), 4) for _ in range(len(texts) + 1)]
 
     tokens: list[Token] = []
     finish = "eos_token"
@@ -96,14 +118,76 @@ def generate(
             finish = "length"
         else:
             tokens.append(Token(EOS_ID, EOS_TEXT, logprobs[-1], special=True))
-    seed = content_parameters.get("seed")
-    return Generation(
-        prompt=prompt,
-        prompt_tokens=count_tokens(prompt),
-        tokens=tokens,
-        finish_reason=finish,
-        seed=int(seed) if isinstance(seed, int) and not isinstance(seed, bool) else None,
-    )
+    return Generation(prompt=prompt, prompt_tokens=len(tokenize(prompt)), tokens=tokens, finish_reason=finish, seed=None)
+
+
+def prefill(prompt: str, input_tokens: int, model: str) -> list[dict[str, Any]]:
+    """TGI's `prefill`: the (left-truncated) prompt's tokens, the first with a null logprob."""
+    pieces = tokenize(prompt)[-input_tokens:] if input_tokens else tokenize(prompt)
+    stream = rng(model, "prefill", prompt)
+    out: list[dict[str, Any]] = []
+    for index, piece in enumerate(pieces):
+        logprob = None if index == 0 else -round(stream.uniform(0.01, 9.0), 4)
+        out.append({"id": token_id(piece), "text": piece, "logprob": logprob})
+    return out
+
+
+def top_alternatives(model: str, position: int, token: Token, count: int) -> list[dict[str, Any]]:
+    """The ``count`` most likely tokens at ``position``: the chosen token first, then
+    alternatives with lower log-probabilities (TGI `top_tokens`, OpenAI `top_logprobs`)."""
+    stream = rng(model, "top-tokens", position, token.id)
+    out = [token.as_dict()]
+    logprob = token.logprob
+    used = {token.text.strip().lower()}
+    while len(out) < count:
+        word = stream.choice(WORDS)
+        if word in used:
+            continue
+        used.add(word)
+        logprob = round(logprob - stream.uniform(0.05, 2.0), 4)
+        text = (" " if token.text.startswith(" ") or token.special else "") + word
+        out.append({"id": token_id(text), "text": text, "logprob": logprob, "special": False})
+    return out
+
+
+def grammar_text(grammar: Any, stream: Any) -> str:
+    """The document a TGI `grammar` (or an OpenAI `response_format` turned into one) asks for."""
+    kind, value = _grammar_parts(grammar)
+    if kind == "regex":
+        if not isinstance(value, str):
+            raise errors.validation("Grammar error: a regex grammar's `value` must be a string")
+        try:
+            return regex_string(value, stream)
+        except RegexError as exc:
+            raise errors.validation(f"Grammar error: {exc}") from None
+    try:
+        return json.dumps(generate_json(value, stream), ensure_ascii=False, separators=(", ", ": "))
+    except SchemaError as exc:
+        raise errors.validation(f"Grammar error: invalid JSON schema: {exc}") from None
+
+
+def _grammar_parts(grammar: Any) -> tuple[str, Any]:
+    """(``json`` or ``regex``, the schema or pattern) from every grammar form of WIRE.md 5.5."""
+    if not isinstance(grammar, dict) or not isinstance(grammar.get("type"), str):
+        raise generation_params.deserialize_error("parameters.grammar", "expected an object with a `type`")
+    kind = grammar["type"]
+    if kind == "regex":
+        return "regex", grammar.get("value")
+    if kind not in ("json", "json_object", "json_schema"):
+        raise generation_params.deserialize_error(
+            "parameters.grammar.type", f"unknown variant `{kind}`, expected one of `json`, `json_object`, `json_schema`, `regex`"
+        )
+    value = grammar.get("value", grammar.get("schema", grammar.get("json_schema")))
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise errors.validation("Grammar error: the grammar's `value` is not valid JSON") from None
+    if isinstance(value, dict) and "schema" in value and isinstance(value["schema"], dict) and "type" not in value:
+        value = value["schema"]  # {"name", "schema"} wrappers (OpenAI json_schema, TGI json_schema)
+    if value is None:
+        value = {"type": "object"}  # plain json_object: any object
+    return "json", value
 
 
 @hookimpl

@@ -62,8 +62,17 @@ class PipelineHandler(InferenceHandler):
         else:
             fields.update(inputs=body)
         request = self.make_request(model, task_obj.name, **fields)
-        result = task_obj.run(request)
         characters = characters_of(request.inputs if request.inputs is not MISSING else None)
+        try:
+            result = self.run(request)
+        except errors.ServiceError as exc:
+            # TGI reports a streamed request's validation error as one SSE event (WIRE.md 4.3).
+            if not (request.stream and task_obj.name == "text-generation" and not exc.plain_text):
+                raise
+            self.start_event_stream(characters)
+            self.journal_extra["error"] = exc.message
+            await self.send_events([tgi_format.stream_error_event(exc)], done=False)
+            return
         if isinstance(result, Generation):
             await self.write_generation(result, request.parameters, request.stream, request.card.task == "text-generation", characters)
         else:

@@ -75,3 +75,8 @@ def info(card: Any, version: str) -> dict[str, Any]:
         "docker_label": None,
         "hf_tornado_version": version,
     }
+
+
+def stream_error_event(error: Any) -> dict[str, Any]:
+    """A validation error of a streamed request: one SSE event in a 200 answer (WIRE.md 4.3)."""
+    return {"error": error.message, "error_type": error.error_type or "validation"}
