@@ -9,6 +9,7 @@ from typing import Callable
 import pluggy
 
 from .config import Config
+from .control import Controller, check_config
 from .journal import Journal
 from .registry import TaskRegistry
 
@@ -23,6 +24,13 @@ class ServiceState:
     # Features with per-test state (stubs, faults, quotas) register how to clear it.
     reset_callbacks: list[Callable[[], None]] = field(default_factory=list)
     _request_numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    # Test control (stubs, faults, warm-up, tokens, usage), built from the config file's extras.
+    control: Controller = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.control = check_config(self.config.extra)
+        self.reset_callbacks.append(self.control.reset)
 
     def reset(self) -> None:
         """Back to a freshly started server: journal and every feature's state cleared."""

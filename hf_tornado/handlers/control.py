@@ -1,10 +1,21 @@
-"""Control routes for tests: `POST /__parlel/reset`, `GET|DELETE /__parlel/requests`."""
+"""Control routes for tests (docs/control.md has the reference):
+
+- `POST /__parlel/reset`; `GET|DELETE /__parlel/requests` (the journal, with filters);
+- `GET|POST|DELETE /__parlel/rules`, `DELETE /__parlel/rules/{id}` (scripted answers);
+- `GET|POST|DELETE /__parlel/faults`, `DELETE /__parlel/faults/{id}`;
+- `GET /__parlel/models`, `POST /__parlel/models/cold`, `POST /__parlel/models/warm` (warm-up);
+- `GET|PUT|DELETE /__parlel/tokens` (names and limits only, never the tokens);
+- `GET /__parlel/usage`; `GET|POST /__parlel/strict`; `GET /__parlel/control` (all of it).
+"""
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from .. import errors
+from ..control import SpecError
 from .base import BaseHandler
 
-_FILTERS = ("model", "task", "route_kind", "status", "method", "path", "stream", "since_id")
+_FILTERS = ("model", "task", "route_kind", "status", "method", "path", "stream", "since_id", "token_name", "rule", "fault")
 
 
 class ControlHandler(BaseHandler):
@@ -39,3 +50,133 @@ class RequestsHandler(ControlHandler):
     def delete(self) -> None:
         self.state.journal.clear()
         self.write_json({"status": "cleared"})
+
+
+class _SpecHandler(ControlHandler):
+    """Shared: a JSON body, and spec errors as 400 `{"error": ...}`."""
+
+    def spec_body(self) -> Any:
+        return self.json_body()
+
+    def apply(self, make: Callable[[Any], Any]) -> Any:
+        try:
+            return make(self.spec_body())
+        except SpecError as exc:
+            raise errors.bad_request(str(exc), code="invalid_spec") from None
+
+
+class _BookHandler(_SpecHandler):
+    """Rules and faults: POST one spec or `{"<plural>": [specs]}`, GET the list, DELETE all or one."""
+
+    plural = ""
+
+    def book(self) -> Any:
+        raise NotImplementedError
+
+    def get(self, item_id: str | None = None) -> None:
+        self.write_json({self.plural: [item.describe() for item in self.book().list()]})
+
+    def post(self, item_id: str | None = None) -> None:
+        def add(body: Any) -> list[Any]:
+            specs = body[self.plural] if isinstance(body, dict) and self.plural in body else [body]
+            if not isinstance(specs, list):
+                raise SpecError(f"`{self.plural}` must be a list")
+            return [self.book().add(spec).describe() for spec in specs]
+
+        added = self.apply(add)
+        self.write_json({self.plural: added}, status=201)
+
+    def delete(self, item_id: str | None = None) -> None:
+        if item_id is None:
+            self.book().clear()
+            self.write_json({"status": "cleared"})
+        elif self.book().remove(item_id):
+            self.write_json({"status": "removed", "id": item_id})
+        else:
+            raise errors.not_found(f"No {self.plural[:-1]} with id {item_id!r}")
+
+
+class RulesHandler(_BookHandler):
+    plural = "rules"
+
+    def book(self) -> Any:
+        return self.state.control.rules
+
+
+class FaultsHandler(_BookHandler):
+    plural = "faults"
+
+    def book(self) -> Any:
+        return self.state.control.faults
+
+
+class ModelsStateHandler(_SpecHandler):
+    """`GET /__parlel/models`: every catalog model and every declared cold model, with its state;
+    `POST .../cold` declares cold models, `POST .../warm` warms one (`{"model"}`) or all."""
+
+    def get(self, action: str | None = None) -> None:
+        cold = self.state.control.warmup.states()
+        models = [{"id": card.id, "task": card.task, **cold.get(card.id, {"state": "Loaded", "loaded": True})}
+                  for card in self.state.registry.catalog]
+        known = {m["id"] for m in models}
+        models += [{"id": m, "task": None, **state} for m, state in cold.items() if m not in known]
+        self.write_json({"models": models})
+
+    def post(self, action: str | None = None) -> None:
+        warmup = self.state.control.warmup
+        if action == "cold":
+            def declare(body: Any) -> list[Any]:
+                specs = body["cold_models"] if isinstance(body, dict) and "cold_models" in body else [body]
+                return [warmup.declare(spec).model for spec in specs]
+
+            self.write_json({"cold": self.apply(declare)}, status=201)
+        elif action == "warm":
+            body = self.json_body(required=False) or {}
+            warmup.warm(body.get("model") if isinstance(body, dict) else None)
+            self.write_json({"models": warmup.states()})
+        else:
+            raise errors.not_found("POST /__parlel/models/cold or /__parlel/models/warm")
+
+
+class TokensHandler(_SpecHandler):
+    def get(self) -> None:
+        self.write_json({"enabled": bool(self.state.control.tokens), "tokens": [t.describe() for t in self.state.control.tokens]})
+
+    def put(self) -> None:
+        def replace(body: Any) -> None:
+            specs = body.get("tokens") if isinstance(body, dict) else body
+            if not isinstance(specs, list):
+                raise SpecError("send {\"tokens\": [{\"name\", \"token\", ...}]}")
+            self.state.control.set_tokens(specs)
+
+        self.apply(replace)
+        self.get()
+
+    post = put
+
+    def delete(self) -> None:
+        self.state.control.set_tokens(None)
+        self.write_json({"enabled": False, "tokens": []})
+
+
+class UsageHandler(ControlHandler):
+    def get(self) -> None:
+        self.write_json(self.state.control.usage.totals())
+
+
+class StrictHandler(_SpecHandler):
+    def get(self) -> None:
+        self.write_json({"strict": self.state.control.strict})
+
+    def post(self) -> None:
+        body = self.json_body(required=False)
+        enabled = body.get("strict", True) if isinstance(body, dict) else True
+        if not isinstance(enabled, bool):
+            raise errors.bad_request("`strict` must be true or false")
+        self.state.control.strict = enabled
+        self.get()
+
+
+class ControlStateHandler(ControlHandler):
+    def get(self) -> None:
+        self.write_json(self.state.control.describe())

@@ -5,17 +5,55 @@ response headers. Surfaces subclass it and decide how inputs are read and result
 """
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 
 from .. import errors
+from ..control.answers import as_task_result
 from ..synth.seed import seed_bytes
 from ..tasks import InferenceRequest, MediaResult, Task
 from .base import BaseHandler, dumps
 
+_NO_OUTPUT: Any = object()
+
+
+def _controlled(post: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(post)
+    async def controlled_post(self: "InferenceHandler", *args: Any, **kwargs: Any) -> None:
+        control = self.state.control
+        if control.active and await control.before_inference(self):
+            return
+        result = post(self, *args, **kwargs)
+        if result is not None:
+            await result
+
+    controlled_post._controlled = True  # type: ignore[attr-defined]
+    return controlled_post
+
 
 class InferenceHandler(BaseHandler):
     requires_auth = True
+    # Set by the control layer (hf_tornado.control) for one request: a rule's task output that
+    # ``run`` returns instead of running the task, a plan that shapes ``send_events``, and the
+    # name of the caller's token when a token list is configured.
+    control_output: Any = _NO_OUTPUT
+    control_stream: Any = None
+    token_name: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every surface's `post` runs the control step first (stubs, faults, warm-up, tokens):
+        # one choke point, so a new surface gets it without remembering to call it.
+        super().__init_subclass__(**kwargs)
+        post = cls.__dict__.get("post")
+        if post is not None and not getattr(post, "_controlled", False):
+            cls.post = _controlled(post)  # type: ignore[method-assign]
+
+    def record_in_journal(self) -> None:
+        first = not getattr(self, "_journaled", False)
+        super().record_in_journal()
+        if first and self.request.method == "POST":  # usage totals, at the same moment as the journal
+            self.state.control.after_request(self, self.get_status())
 
     def task_for(self, task_name: str) -> Task:
         task = self.state.registry.get(task_name)
@@ -27,6 +65,7 @@ class InferenceHandler(BaseHandler):
     def make_request(self, model: str, task_name: str, **fields: Any) -> InferenceRequest:
         self.model = model
         self.task_name = task_name
+        self.journal_extra.setdefault("parameters", dict(fields.get("parameters") or {}))
         card = self.state.registry.catalog.card(model, task_name)
         return InferenceRequest(
             model=model,
@@ -38,6 +77,8 @@ class InferenceHandler(BaseHandler):
         )
 
     def run(self, request: InferenceRequest) -> Any:
+        if self.control_output is not _NO_OUTPUT:
+            return as_task_result(self.control_output, request)
         return self.task_for(request.task).run(request)
 
     # --- response headers -------------------------------------------------------------------
@@ -69,6 +110,9 @@ class InferenceHandler(BaseHandler):
 
     async def send_events(self, events: Iterable[Any] | AsyncIterator[Any], *, done: bool) -> None:
         """Write each event as one `data:` line and a blank line; `data: [DONE]` when ``done``."""
+        if self.control_stream is not None:  # a fault paces, breaks or prolongs this stream
+            await self.control_stream.send(self, events, done=done)
+            return
         if hasattr(events, "__aiter__"):
             async for event in events:  # type: ignore[union-attr]
                 await self._send_event(event)

@@ -1,0 +1,135 @@
+"""RequestFacts: what the control layer knows about an inference request before a task runs.
+
+Rules and faults are decided on these facts, gathered once from the handler after auth and
+after the body has arrived, so a rule can answer before the surface parses anything.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+# The task a route kind always serves; pipeline routes resolve it per model.
+ROUTE_TASKS = {"chat": "text-generation", "completions": "text-generation", "embeddings": "feature-extraction",
+               "tgi": "text-generation", "generate": "text-generation", "tei": "feature-extraction"}
+_PLACEHOLDER_MODELS = ("tgi", "dummy", "")
+
+
+@dataclass
+class RequestFacts:
+    route_kind: str
+    surface: str
+    model: str
+    task: str | None
+    token_name: str | None
+    headers: Mapping[str, str]
+    raw: bytes
+    body: Any  # the parsed JSON body, or None when the body is not JSON
+    stream: bool
+    wait_for_model: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The body as text, for substring and regex matching."""
+        return self.raw.decode("utf-8", errors="replace")
+
+    @property
+    def last_message(self) -> str | None:
+        """The content of the last chat message, as text (content parts joined)."""
+        messages = self.body.get("messages") if isinstance(self.body, dict) else None
+        if not isinstance(messages, list) or not messages or not isinstance(messages[-1], dict):
+            return None
+        content = messages[-1].get("content")
+        if isinstance(content, list):
+            return " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type") == "text")
+        return "" if content is None else str(content)
+
+
+def glob_match(pattern: str, value: str | None) -> bool:
+    """Exact or shell-style glob (``meta-llama/*``), case-sensitive like model ids."""
+    if value is None:
+        return False
+    return pattern == value or fnmatch.fnmatchcase(value, pattern)
+
+
+def one_or_many(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def json_subset(wanted: Any, actual: Any) -> bool:
+    """True when ``wanted`` is contained in ``actual``: dict keys recursively, list items in order
+    as a prefix-free subsequence, scalars equal."""
+    if isinstance(wanted, dict):
+        return isinstance(actual, dict) and all(k in actual and json_subset(v, actual[k]) for k, v in wanted.items())
+    if isinstance(wanted, list):
+        if not isinstance(actual, list):
+            return False
+        position = 0
+        for item in wanted:
+            while position < len(actual) and not json_subset(item, actual[position]):
+                position += 1
+            if position == len(actual):
+                return False
+            position += 1
+        return True
+    return wanted == actual
+
+
+def facts_from_handler(handler: Any, token_name: str | None) -> RequestFacts:
+    """Gather the facts from an InferenceHandler whose body has arrived."""
+    raw = handler.body or b""
+    body: Any = None
+    content_type = handler.request.headers.get("Content-Type", "")
+    if raw[:1] in (b"{", b"[") or raw.lstrip()[:1] in (b"{", b"[") or "json" in content_type:
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            body = None
+    kwargs = handler.path_kwargs
+    route_kind = handler.route_kind
+    config = handler.state.config
+    model = (kwargs.get("model") or "").rstrip("/")
+    if not model:
+        named = body.get("model") if isinstance(body, dict) else None
+        if isinstance(named, str) and "://" not in named and named not in _PLACEHOLDER_MODELS:
+            model = named.rsplit(":", 1)[0] if ":" in named else named
+        elif route_kind in ("embeddings", "tei"):
+            model = config.default_embedding_model
+        else:
+            model = config.default_model
+    headers = handler.request.headers
+    options = body.get("options") if isinstance(body, dict) else None
+    wait = headers.get("x-wait-for-model", "").strip().lower() in ("true", "1") or (
+        isinstance(options, dict) and options.get("wait_for_model") is True
+    )
+    stream = (isinstance(body, dict) and body.get("stream") is True) or handler.request.path.rstrip("/").endswith("generate_stream")
+    return RequestFacts(
+        route_kind=route_kind,
+        surface=handler.surface,
+        model=model,
+        task=_task_of(handler, route_kind, model, body, raw),
+        token_name=token_name,
+        headers=headers,
+        raw=raw,
+        body=body,
+        stream=stream,
+        wait_for_model=wait,
+    )
+
+
+def _task_of(handler: Any, route_kind: str, model: str, body: Any, raw: bytes) -> str | None:
+    explicit = handler.path_kwargs.get("task") or handler.get_query_argument("task", None)
+    if explicit:
+        return explicit
+    if isinstance(body, dict) and isinstance(body.get("task"), str):
+        return body["task"]
+    if route_kind in ROUTE_TASKS:
+        return ROUTE_TASKS[route_kind]
+    try:
+        return handler.state.registry.resolve(model, body if body is not None else raw)
+    except Exception:  # a task the surface will reject with its own error
+        return None

@@ -1,0 +1,109 @@
+"""Stream faults and pacing: how a stream is sent when a fault or a rule shapes it.
+
+``InferenceHandler.send_events`` hands its events here when the request has a ``StreamPlan``:
+time to first token, tokens per second, an error event after N chunks (TGI's
+``{"error", "error_type"}``, the OpenAI envelope on `/v1`), a connection cut after N chunks, or
+an endless stream of filler chunks bounded by ``max_chunks``.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Iterable
+
+from tornado.iostream import StreamClosedError
+
+from .. import errors
+
+
+@dataclass
+class StreamPlan:
+    time_to_first_token: float = 0.0
+    interval: float = 0.0
+    error_after: int | None = None
+    error: errors.ServiceError | None = None
+    cut_after: int | None = None
+    endless_max: int | None = None
+    source: str = ""
+
+    @classmethod
+    def from_fault(cls, fault: Any, model: str) -> "StreamPlan":
+        s = fault.spec
+        tps = s.get("tokens_per_second")
+        plan = cls(time_to_first_token=float(s.get("time_to_first_token", 0.0)),
+                   interval=1.0 / tps if tps else 0.0, source=fault.id)
+        if fault.kind == "stream_error":
+            plan.error_after = int(s.get("after_chunks", 1))
+            plan.error = errors.ServiceError(
+                int(s.get("status", 424)),
+                s.get("message") or "Request failed during generation: Server error: CUDA out of memory. Tried to allocate 2.00 GiB",
+                error_type=s.get("error_type", "generation"),
+            )
+        elif fault.kind == "stream_cut":
+            plan.cut_after = int(s.get("after_chunks", 1))
+        elif fault.kind == "stream_endless":
+            plan.endless_max = int(s["max_chunks"])
+        return plan
+
+    def merge_pacing(self, other: "StreamPlan") -> None:
+        """Latency faults add their pacing to the plan of a decisive fault."""
+        self.time_to_first_token = max(self.time_to_first_token, other.time_to_first_token)
+        self.interval = max(self.interval, other.interval)
+
+    async def send(self, handler: Any, events: Iterable[Any] | AsyncIterator[Any], *, done: bool) -> None:
+        items = [e async for e in events] if hasattr(events, "__aiter__") else list(events)  # type: ignore[union-attr]
+        if self.endless_max is not None:
+            items = _endless(items, self.endless_max)
+        sent = 0
+        try:
+            for event in items:
+                await asyncio.sleep(self.time_to_first_token if sent == 0 else self.interval)
+                if self.error_after is not None and sent >= self.error_after:
+                    break
+                if self.cut_after is not None and sent >= self.cut_after:
+                    break
+                await handler._send_event(event)
+                sent += 1
+            if self.error is not None:
+                handler.journal_extra["stream_error_after"] = sent
+                await handler._send_event(self.error.body("openai" if handler.surface == "openai" else "tgi"))
+                handler.finish()
+                return
+            if self.cut_after is not None or self.endless_max is not None:
+                handler.journal_extra["stream_cut_after"] = sent
+                cut(handler)
+                return
+            if done:
+                handler.write(b"data: [DONE]\n\n")
+            handler.finish()
+        except StreamClosedError:
+            # The client gave up (the usual end of an endless stream): still journal it.
+            handler.journal_extra["client_closed_after"] = sent
+            if not handler._finished:
+                handler.finish()
+
+
+def _endless(items: list[Any], maximum: int) -> Iterable[Any]:
+    """Every event but the final one, then the middle ones again, renumbered, up to ``maximum``."""
+    body = items[:-1] or items[:1]
+    if not body:
+        return
+    for number in range(maximum):
+        event = body[number % len(body)]
+        if isinstance(event, dict) and "index" in event and "token" in event:
+            event = {**event, "index": number + 1}
+        yield event
+
+
+def cut(handler: Any) -> None:
+    """Close the connection mid-body (no terminating chunk), then let the handler finish so the
+    journal still records the request."""
+    connection = handler.request.connection
+    stream = getattr(connection, "stream", None)
+    if stream is not None:
+        stream.close()
+    if not handler._finished:
+        try:
+            handler.finish()
+        except StreamClosedError:
+            pass
