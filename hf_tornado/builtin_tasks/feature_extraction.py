@@ -1,19 +1,168 @@
 """Built-in plugin: feature-extraction (sentence embeddings, or token vectors for token-level
-models).
+models) and sentence-similarity (the cosine of the same embeddings).
 
 Vectors are hashed word features (``synth.vectors``): texts sharing words are closer than texts
 sharing none, and row i of a batch equals the single-input vector of input i.
+
+Options (WIRE.md 2.3, 3.2, 8), read from the body root (where both SDKs put them) or
+``parameters``: ``normalize`` (default true), ``truncate`` (null = auto-truncate, as TEI >= 1.9),
+``truncation_direction`` (`left`/`right`), ``prompt_name`` (a prompt the model defines, prepended),
+``dimensions`` (a prefix of the full vector, renormalised). ``embed_texts`` is the one entry point
+other surfaces (TEI ``/embed``, ``/v1/embeddings``) can share.
 """
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 from hf_tornado import errors
 from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.synth.text import tokenize
-from hf_tornado.synth.vectors import normalize, round_vector, text_vector
+from hf_tornado.synth.vectors import cosine, normalize, round_vector, text_vector
 from hf_tornado.tasks import InferenceRequest, Task
+
+_ST_TAGS = ("sentence-transformers", "feature-extraction", "sentence-similarity", "endpoints_compatible")
+
+
+def _st(model_id: str, dim: int, max_tokens: int = 512, task: str = "feature-extraction") -> ModelCard:
+    return ModelCard(id=model_id, task=task, embedding_dim=dim, max_input_tokens=max_tokens, tags=_ST_TAGS, library="sentence-transformers")
+
+
+# Popular embedding models beyond the foundation catalog (@huggingface/tasks data, MTEB regulars).
+CARDS: tuple[ModelCard, ...] = (
+    _st("sentence-transformers/all-MiniLM-L12-v2", 384, 256),
+    _st("sentence-transformers/multi-qa-MiniLM-L6-cos-v1", 384, 512),
+    _st("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", 384, 128, task="sentence-similarity"),
+    _st("thenlper/gte-large", 1024),
+    _st("thenlper/gte-small", 384),
+    _st("BAAI/bge-m3", 1024, 8192),
+    _st("intfloat/e5-base-v2", 768),
+    _st("intfloat/e5-small-v2", 384),
+    _st("intfloat/multilingual-e5-base", 768),
+    _st("intfloat/multilingual-e5-small", 384),
+    _st("mixedbread-ai/mxbai-embed-large-v1", 1024),
+    _st("nomic-ai/nomic-embed-text-v1.5", 768, 8192),
+    _st("Alibaba-NLP/gte-Qwen1.5-7B-instruct", 4096, 32768),
+)
+
+# sentence-transformers `prompts` of the model families that define them (fake's choice of the
+# families; unknown models define none). `prompt_name` must be one of these keys.
+_PROMPTS_BY_NAME: tuple[tuple[re.Pattern[str], Mapping[str, str]], ...] = (
+    (re.compile(r"(^|[/_-])e5([/_-]|$)", re.I), {"query": "query: ", "passage": "passage: "}),
+    (re.compile(r"bge-(small|base|large)-en", re.I), {"query": "Represent this sentence for searching relevant passages: "}),
+    (re.compile(r"nomic-embed", re.I), {"query": "search_query: ", "document": "search_document: ", "classification": "classification: ", "clustering": "clustering: "}),
+    (re.compile(r"mxbai-embed", re.I), {"query": "Represent this sentence for searching relevant passages: "}),
+)
+
+
+def prompts_of(card: ModelCard) -> Mapping[str, str]:
+    if "prompts" in card.extra:
+        return card.extra["prompts"]
+    for pattern, prompts in _PROMPTS_BY_NAME:
+        if pattern.search(card.id):
+            return prompts
+    return {}
+
+
+def _validation(message: str) -> errors.ServiceError:
+    """TEI's Validation error (422 since TEI 1.9), which the embedding routes pass through."""
+    return errors.ServiceError(422, message, error_type="Validation", tei_type="Validation")
+
+
+@dataclass(frozen=True)
+class EmbeddingOptions:
+    normalize: bool = True
+    truncate: bool = True
+    direction: str = "right"
+    prompt_name: str | None = None
+    dimensions: int | None = None
+
+    @classmethod
+    def from_request(cls, request: InferenceRequest) -> "EmbeddingOptions":
+        return cls.parse(request.param)
+
+    @classmethod
+    def parse(cls, get: Any) -> "EmbeddingOptions":
+        """From a ``get(name, default)`` lookup (``InferenceRequest.param`` or ``dict.get``)."""
+        do_normalize = get("normalize", True)
+        if not isinstance(do_normalize, bool):
+            raise errors.invalid_field("normalize", "input should be a valid boolean")
+        truncate = get("truncate", True)
+        if not isinstance(truncate, bool):
+            raise errors.invalid_field("truncate", "input should be a valid boolean")
+        direction = get("truncation_direction", "right")
+        if not isinstance(direction, str) or direction.lower() not in ("left", "right"):
+            raise errors.invalid_field("truncation_direction", "input should be 'left' or 'right'")
+        prompt_name = get("prompt_name", None)
+        if prompt_name is not None and not isinstance(prompt_name, str):
+            raise errors.invalid_field("prompt_name", "input should be a valid string")
+        dimensions = get("dimensions", None)
+        if dimensions is not None and (isinstance(dimensions, bool) or not isinstance(dimensions, int)):
+            raise errors.invalid_field("dimensions", "input should be a valid integer")
+        return cls(do_normalize, truncate, direction.lower(), prompt_name, dimensions)
+
+
+def prepare_text(card: ModelCard, text: str, options: EmbeddingOptions) -> list[str]:
+    """The tokens the model embeds: prompt prepended, then truncated to the model's limit."""
+    if options.prompt_name is not None:
+        prompts = prompts_of(card)
+        if options.prompt_name not in prompts:
+            available = ", ".join(sorted(prompts)) or "none"
+            raise _validation(f"Prompt name `{options.prompt_name}` was not found in the model's prompts (available: {available})")
+        text = prompts[options.prompt_name] + text
+    tokens = tokenize(text)
+    limit = card.max_input_tokens
+    if len(tokens) > limit:
+        if not options.truncate:
+            raise _validation(f"Input validation error: `inputs` must have less than {limit} tokens. Given: {len(tokens)}")
+        tokens = tokens[:limit] if options.direction == "right" else tokens[-limit:]
+    return tokens
+
+
+def _finish(card: ModelCard, vector: list[float], options: EmbeddingOptions) -> list[float]:
+    if options.dimensions is not None:
+        if options.dimensions <= 0:
+            raise _validation("`dimensions` should be positive")
+        if options.dimensions > card.embedding_dim:
+            raise _validation("`dimensions` should be smaller than the maximum embedding dimension.")
+        vector = vector[: options.dimensions]
+    return round_vector(normalize(vector) if options.normalize else vector)
+
+
+def sentence_vector(card: ModelCard, text: str, options: EmbeddingOptions = EmbeddingOptions()) -> list[float]:
+    """The pooled ``[D]`` vector of ``text`` (or ``[dimensions]``)."""
+    tokens = prepare_text(card, text, options)
+    return _finish(card, text_vector(card.id, "".join(tokens), card.embedding_dim), options)
+
+
+def embed_text(card: ModelCard, text: str, options: EmbeddingOptions = EmbeddingOptions()) -> Any:
+    """``[D]`` for a pooled model, ``[1][T][H]`` for a token-level one."""
+    if not card.token_level:
+        return sentence_vector(card, text, options)
+    tokens = prepare_text(card, text, options) or [""]
+    return [[_finish(card, text_vector(card.id, f"{i}:{tok}", card.embedding_dim), options) for i, tok in enumerate(tokens)]]
+
+
+def embed_texts(card: ModelCard, inputs: Any, options: EmbeddingOptions) -> Any:
+    """One embedding for a string, a list of them for a list of strings."""
+    if isinstance(inputs, str):
+        return embed_text(card, inputs, options)
+    if isinstance(inputs, list) and not inputs:
+        raise errors.bad_request("`inputs` cannot be empty", tei_type="Empty")
+    if isinstance(inputs, list) and all(isinstance(i, str) for i in inputs):
+        return [embed_text(card, text, options) for text in inputs]
+    raise errors.invalid_field("inputs", "input should be a string or a list of strings")
+
+
+# Kept for callers of the foundation's API.
+def sentence_embedding(card: ModelCard, text: str, *, normalized: bool = True) -> list[float]:
+    return sentence_vector(card, text, EmbeddingOptions(normalize=normalized))
+
+
+def embed(card: ModelCard, text: str, *, normalized: bool = True) -> Any:
+    return embed_text(card, text, EmbeddingOptions(normalize=normalized))
 
 
 class FeatureExtraction(Task):
@@ -21,29 +170,45 @@ class FeatureExtraction(Task):
 
     def run(self, request: InferenceRequest) -> Any:
         inputs = request.require_inputs()
-        do_normalize = request.param("normalize", True)
-        if isinstance(inputs, str):
-            return embed(request.card, inputs, normalized=bool(do_normalize))
-        if isinstance(inputs, list) and inputs and all(isinstance(i, str) for i in inputs):
-            return [embed(request.card, text, normalized=bool(do_normalize)) for text in inputs]
-        if isinstance(inputs, list) and not inputs:
-            raise errors.bad_request("`inputs` cannot be empty")
-        raise errors.invalid_field("inputs", "input should be a string or a list of strings")
+        return embed_texts(request.card, inputs, EmbeddingOptions.from_request(request))
 
 
-def sentence_embedding(card: ModelCard, text: str, *, normalized: bool = True) -> list[float]:
-    vector = text_vector(card.id, text, card.embedding_dim)
-    return round_vector(normalize(vector) if normalized else vector)
+def similarities(card: ModelCard, source: str, sentences: list[str], options: EmbeddingOptions) -> list[float]:
+    """Cosine of the model's own (feature-extraction) vectors: 1.0 for identical sentences."""
+    source_vector = sentence_vector(card, source, options)
+    return [round(min(1.0, cosine(source_vector, sentence_vector(card, s, options))), 6) for s in sentences]
 
 
-def embed(card: ModelCard, text: str, *, normalized: bool = True) -> Any:
-    """``[D]`` for a pooled model, ``[1][T][H]`` for a token-level one."""
-    if not card.token_level:
-        return sentence_embedding(card, text, normalized=normalized)
-    tokens = tokenize(text) or [""]
-    return [[round_vector(normalize(text_vector(card.id, f"{i}:{tok}", card.embedding_dim))) for i, tok in enumerate(tokens)]]
+class SentenceSimilarity(Task):
+    name = "sentence-similarity"
+
+    def run(self, request: InferenceRequest) -> Any:
+        inputs = request.require_inputs()
+        if not isinstance(inputs, dict):
+            raise errors.invalid_field("inputs", "input should be an object with `source_sentence` and `sentences`")
+        source = inputs.get("source_sentence")
+        sentences = inputs.get("sentences")
+        if source is None:
+            raise errors.missing_field("inputs.source_sentence")
+        if sentences is None:
+            raise errors.missing_field("inputs.sentences")
+        if not isinstance(source, str):
+            raise errors.invalid_field("inputs.source_sentence", "input should be a valid string")
+        if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
+            raise errors.invalid_field("inputs.sentences", "input should be a list of strings")
+        if not sentences:
+            raise errors.bad_request("`inputs.sentences` cannot be empty", tei_type="Empty")
+        # Similarity compares normalised, full-size vectors whatever `normalize`/`dimensions` say.
+        options = EmbeddingOptions.from_request(request)
+        options = EmbeddingOptions(True, options.truncate, options.direction, options.prompt_name, None)
+        return similarities(request.card, source, sentences, options)
 
 
 @hookimpl
 def hf_tornado_register_tasks() -> list[Task]:
-    return [FeatureExtraction()]
+    return [FeatureExtraction(), SentenceSimilarity()]
+
+
+@hookimpl
+def hf_tornado_register_models() -> list[ModelCard]:
+    return list(CARDS)
