@@ -175,12 +175,19 @@ def require_image(value: object, field: str = "inputs") -> tuple[bytes, ImageInf
         raise errors.bad_request(f"`{field}` must be an image: raw bytes, or a base64 string in JSON")
     info = image_info(data) if data else None
     if info is None:
-        found = kind(sniff(data)) if data else None
-        what = f"{found} data" if found else "not a recognised image"
-        raise errors.bad_request(
-            f"Invalid image in `{field}`: {what}. Send PNG, JPEG, GIF, WebP or BMP bytes, or base64 of one"
-        )
+        raise errors.bad_request(f"Invalid image in `{field}`: {_what(data, 'image')}. Send PNG, JPEG, GIF, WebP or BMP bytes, or base64 of one")
     return data, info
+
+
+def _what(data: bytes | None, expected: str) -> str:
+    """Why ``data`` is not a usable ``expected`` ('image' or 'audio'), for the 400 message."""
+    media_type = sniff(data) if data else None
+    found = kind(media_type)
+    if found == expected:
+        return f"the {media_type} header could not be read (truncated or corrupt file)"
+    if found:
+        return f"got {found} data ({media_type}), expected {expected}"
+    return f"not a recognised {expected} format"
 
 
 def require_audio(value: object, field: str = "inputs") -> tuple[bytes, AudioInfo]:
@@ -190,9 +197,5 @@ def require_audio(value: object, field: str = "inputs") -> tuple[bytes, AudioInf
         raise errors.bad_request(f"`{field}` must be audio: raw bytes, or a base64 string in JSON")
     info = audio_info(data) if data else None
     if info is None:
-        found = kind(sniff(data)) if data else None
-        what = f"{found} data" if found else "not a recognised audio file"
-        raise errors.bad_request(
-            f"Invalid audio in `{field}`: {what}. Send WAV, FLAC, MP3, OGG or WebM bytes, or base64 of one"
-        )
+        raise errors.bad_request(f"Invalid audio in `{field}`: {_what(data, 'audio')}. Send WAV, FLAC, MP3, OGG or WebM bytes, or base64 of one")
     return data, info
