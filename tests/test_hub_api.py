@@ -144,3 +144,30 @@ def test_hub_requests_are_journaled(hf_server, http):
     http("GET", f"/api/models/{LLAMA}?expand[]=inferenceProviderMapping")
     [entry] = hf_server.requests(route_kind="hub")
     assert entry.model == LLAMA and entry.query == "expand[]=inferenceProviderMapping" and entry.status == 200
+
+
+def test_every_cataloged_model_maps_to_a_task_hf_tornado_serves(hf_server):
+    # The mapping's task is what the JS SDK checks against the called task; a card whose task no
+    # plugin serves would make the Hub promise what the pipeline cannot answer.
+    from hf_tornado import hub_info
+
+    registry = hf_server.state.registry
+    served = set(registry.tasks) | {"conversational"}
+    cards = list(registry.catalog)
+    assert len(cards) > 20
+    assert [c.id for c in cards if hub_info.mapping_task(c) not in served] == []
+
+
+def test_hf_hub_tasks_by_id_pass_the_hub_checks(hf_redirect):
+    # hf_hub checks pipeline_tag == task (WIRE.md 1.8) before each non-chat call by id.
+    from huggingface_hub import InferenceClient
+
+    client = InferenceClient()
+    entities = client.token_classification("My name is Sarah and I live in London", model="dslim/bert-base-NER")
+    filled = client.fill_mask("Paris is the [MASK] of France.", model="google-bert/bert-base-uncased")
+    image = client.text_to_image("a red square", model="black-forest-labs/FLUX.1-schnell")
+    similar = client.sentence_similarity("a cat", other_sentences=["a dog", "a car"], model="sentence-transformers/all-MiniLM-L6-v2")
+    assert entities and filled and image.size[0] > 0 and len(similar) == 2
+    failed = [(e.path, e.status) for e in hf_redirect.requests() if e.status != 200]
+    assert failed == []
+    assert len(hf_redirect.requests(route_kind="hub")) == 8  # mapping + model info, per model
