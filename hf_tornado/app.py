@@ -13,6 +13,7 @@ import tornado.web
 from .config import Config
 from .handlers import control, hub, openai, pipeline, service
 from .handlers import tgi
+from .handlers import tei
 from .handlers.base import NotFoundHandler
 from .journal import Journal
 from .registry import TaskRegistry, make_plugin_manager
@@ -62,6 +63,7 @@ def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
         (r"/__parlel/usage/?", control.UsageHandler, s),
         (r"/__parlel/strict/?", control.StrictHandler, s),
         (r"/__parlel/control/?", control.ControlStateHandler, s),
+        *((pattern, tei.TEIHandler, {"state": state, "operation": operation}) for pattern, operation in tei.ROUTES),
         (r"/", service.RootHandler, s),
         (r".*", NotFoundHandler, s),
     ]

@@ -28,6 +28,11 @@ class Config:
     default_model: str = "meta-llama/Llama-3.1-8B-Instruct"
     # The model served by the TEI routes (/embed, /rerank, /predict, ...).
     default_embedding_model: str = "BAAI/bge-small-en-v1.5"
+    # A real TEI serves one model; hf-tornado answers TEI's /rerank and /predict with these on
+    # the same port (an app's two TEI base URLs can both point here). Set either to an
+    # embedding model to get TEI's 424 "not a re-ranker / classifier" answers.
+    tei_reranker_model: str = "BAAI/bge-reranker-base"
+    tei_classifier_model: str = "SamLowe/roberta-base-go_emotions"
     # Skip the `hf_tornado` entry points (also HF_TORNADO_DISABLE_PLUGIN_AUTOLOAD=1).
     disable_plugin_autoload: bool = False
     # Path of the JSON config file this came from, if any (rules and faults live there too).

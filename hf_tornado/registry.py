@@ -24,6 +24,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "hf_tornado.builtin_tasks.models",
     "hf_tornado.builtin_tasks.text_generation",
     "hf_tornado.builtin_tasks.feature_extraction",
+    "hf_tornado.builtin_tasks.tei_models",
     "hf_tornado.builtin_tasks.text_classification",
     "hf_tornado.builtin_tasks.token_classification",
     "hf_tornado.builtin_tasks.question_answering",

@@ -15,6 +15,10 @@ from ..media import sniff
 from ..tasks import MISSING, Generation
 from . import tgi_format
 from .inference import InferenceHandler, characters_of
+from .tei_format import tei_info
+
+
+_TEI_SERVED_TASKS = ("feature-extraction", "sentence-similarity", "text-classification")
 
 
 class PipelineHandler(InferenceHandler):
@@ -33,6 +37,10 @@ class PipelineHandler(InferenceHandler):
                 self.finish()
                 return
             card = self.state.registry.catalog.card(head)
+            if card.task in _TEI_SERVED_TASKS:
+                # Embedding, similarity and classifier models run on TEI: its /info form.
+                self.write_json(tei_info(card))
+                return
             self.write_json(tgi_format.info(card, __version__))
             return
         raise errors.ServiceError(405, "Method GET is not allowed on this route; use POST", code="method_not_allowed")
@@ -82,8 +90,10 @@ class PipelineHandler(InferenceHandler):
         """`POST /` and `POST /v1` serve the default model; a bare `{"inputs": str | [str]}`
         there means embeddings (TGI/TEI compat route)."""
         config = self.state.config
-        if task is None and task_from_shape(subject, embeddings_by_default=True) == "feature-extraction":
-            return config.default_embedding_model, "feature-extraction"
+        shape = task_from_shape(subject, embeddings_by_default=True) if task is None else None
+        if shape in ("feature-extraction", "sentence-similarity"):
+            # hf_hub's feature_extraction and sentence_similarity with base_url=BASE post here.
+            return config.default_embedding_model, shape
         if task in ("feature-extraction", "sentence-similarity"):
             return config.default_embedding_model, task
         return config.default_model, task
