@@ -97,3 +97,23 @@ def test_js_client_gets_error_message(node):
     out = node("scenarios/media_errors.mjs")
     assert out["error"]["status"] == 400
     assert "image/png header could not be read" in out["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "model, body, key",
+    [
+        ("acme/detr-finetuned-boxes", image_bytes(), "box"),
+        ("acme/segformer-custom", image_bytes(), "mask"),
+        ("acme/plain-model", image_bytes(), "label"),
+        ("acme/whisper-custom", wav_bytes(1.0), "text"),
+    ],
+)
+def test_unknown_model_raw_body_task_from_name(http, model, body, key):
+    answer = http("POST", f"/models/{model}", body).json()
+    first = answer if isinstance(answer, dict) else answer[0]
+    assert key in first, answer
+
+
+def test_unknown_classifier_labels(http):
+    labels = {item["label"] for item in http("POST", "/models/acme/plain-model", image_bytes()).json()}
+    assert labels <= {f"LABEL_{i}" for i in range(5)}

@@ -14,6 +14,14 @@ from hf_tornado.media import kind, sniff
 
 _EMBEDDING_TASKS = ("feature-extraction", "sentence-similarity")
 _GENERATION_PARAMETERS = ("max_new_tokens", "details", "return_full_text", "do_sample")
+# The tasks that take a raw body of each kind, keyed by the task a raw body of that kind implies.
+_MEDIA_TASKS = {
+    "image-classification": frozenset({
+        "image-classification", "object-detection", "image-segmentation", "image-to-text",
+        "image-to-image", "image-to-video",
+    }),
+    "automatic-speech-recognition": frozenset({"automatic-speech-recognition", "audio-classification", "audio-to-audio"}),
+}
 
 
 @hookimpl
@@ -29,9 +37,14 @@ def hf_tornado_resolve_task(model: str, body: Any, catalog: Catalog) -> str:
         if card.task in _EMBEDDING_TASKS and shape in _EMBEDDING_TASKS:
             return shape
         return card.task
+    by_name = catalog.task_by_name(model)
+    # Raw image or audio bytes say "some image (audio) task"; the id's name picks which one
+    # (an unknown `org/detr-finetuned` detects objects, it does not classify).
+    if shape in _MEDIA_TASKS and by_name in _MEDIA_TASKS[shape]:
+        return by_name
     # A bare `{"inputs": "text"}` is as much a prompt as a sentence to embed: for an unknown id
     # it does not outrank the name rules, and the last resort stays text-generation.
-    return shape or catalog.task_by_name(model) or DEFAULT_TASK
+    return shape or by_name or DEFAULT_TASK
 
 
 def card_is_embedding(card: ModelCard | None) -> bool:
