@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, Awaitable, Iterable
+from typing import Any, Awaitable, Iterable, Mapping
 
 import tornado.httpserver
 import tornado.ioloop
@@ -19,6 +19,7 @@ import tornado.netutil
 
 from .app import make_app, make_state
 from .config import Config
+from .control import Controller
 from .journal import JournalEntry
 from .state import ServiceState
 
@@ -189,6 +190,47 @@ class HuggingfaceInferenceServer:
     def requests(self, **filters: Any) -> list[JournalEntry]:
         """The journal, oldest first, filtered on entry fields (model, task, route_kind, ...)."""
         return self._require_state().journal.entries(**filters)
+
+    # --- test control (docs/control.md) ------------------------------------------------------
+    @property
+    def control(self) -> Controller:
+        """The control layer: rules, faults, warm-up, tokens, usage."""
+        return self._require_state().control
+
+    def stub(self, spec: Mapping[str, Any] | None = None, **fields: Any) -> str:
+        """Add a rule (a spec, or its keys as keywords) and return its id:
+        ``server.stub(model="gpt2", contains="weather", output="It is sunny.")``."""
+        return self.control.rules.add({**(spec or {}), **fields}).id
+
+    def unstub(self, rule_id: str) -> bool:
+        return self.control.rules.remove(rule_id)
+
+    def fault(self, kind: str, **fields: Any) -> str:
+        """Add a fault and return its id: ``server.fault("rate_limit", model="gpt2", times=1)``."""
+        return self.control.faults.add({"kind": kind, **fields}).id
+
+    def clear_fault(self, fault_id: str) -> bool:
+        return self.control.faults.remove(fault_id)
+
+    def cold(self, model: str, **fields: Any) -> None:
+        """Declare ``model`` cold: 503 loading for ``requests`` answers or ``seconds``."""
+        self.control.warmup.declare({"model": model, **fields})
+
+    def warm(self, model: str | None = None) -> None:
+        """Make ``model`` (or every cold model) warm now."""
+        self.control.warmup.warm(model)
+
+    def set_tokens(self, tokens: Iterable[Mapping[str, Any]] | None) -> None:
+        """Accept only these tokens (``[{"name", "token", ...limits}]``); None accepts any."""
+        self.control.set_tokens(tokens)
+
+    def strict(self, enabled: bool = True) -> None:
+        """In strict mode an inference request no rule matches fails, naming the nearest rules."""
+        self.control.strict = enabled
+
+    def usage(self) -> dict[str, Any]:
+        """Usage totals: overall, per model and per token name."""
+        return self.control.usage.totals()
 
     def __repr__(self) -> str:
         where = self.url if self.port is not None else "not started"

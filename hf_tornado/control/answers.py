@@ -29,7 +29,10 @@ def as_task_result(output: Any, request: InferenceRequest) -> Any:
         output = {"text": output}
     if not isinstance(output, dict) or not isinstance(output.get("text", ""), str):
         raise errors.ServiceError(500, "the rule's `output` for text-generation must be a string or {\"text\", \"finish_reason\"}")
-    return generation_of(request, output.get("text", ""), output.get("finish_reason", "eos_token"), output.get("extras") or {})
+    text = output.get("text", "")
+    if request.chat:  # a chat answer starts a new message: no leading space, as the real ones
+        text = text.lstrip()
+    return generation_of(request, text, output.get("finish_reason", "eos_token"), output.get("extras") or {})
 
 
 def generation_of(request: InferenceRequest, text: str, finish_reason: str, extras: dict[str, Any]) -> Generation:

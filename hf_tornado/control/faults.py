@@ -180,8 +180,10 @@ class FaultBook:
             return self._faults.pop(fault_id, None) is not None
 
     def clear(self) -> None:
+        """Forget everything; ids start again at 1, so seeded fractions repeat after a reset."""
         with self._lock:
             self._faults.clear()
+            self._numbers = itertools.count(1)
 
     def list(self) -> list[Fault]:
         with self._lock:

@@ -218,8 +218,10 @@ class RuleBook:
             return self._rules.pop(rule_id, None) is not None
 
     def clear(self) -> None:
+        """Forget everything; ids start again at 1, so seeded fractions repeat after a reset."""
         with self._lock:
             self._rules.clear()
+            self._numbers = itertools.count(1)
 
     def list(self) -> list[Rule]:
         with self._lock:

@@ -94,6 +94,12 @@ class WarmUp:
                     cold.warm = True
             self.any_cold = any(not c.warm for c in self._models.values())
 
+    def forget(self, model: str) -> None:
+        """Drop ``model``'s warm-up state, as if it had never been declared cold."""
+        with self._lock:
+            self._models.pop(model, None)
+            self.any_cold = any(not c.warm for c in self._models.values())
+
     def clear(self) -> None:
         with self._lock:
             self._models.clear()
