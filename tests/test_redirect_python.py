@@ -236,3 +236,14 @@ def test_redirect_as_a_decorator(hf_server, loopback_only):
     from huggingface_hub import constants
 
     assert constants.ENDPOINT == "https://huggingface.co"
+
+
+def test_endpoint_info_by_model_id(hf_redirect, loopback_only, monkeypatch):
+    from huggingface_hub import InferenceClient, constants
+
+    # This call sends only an implicit token; the test suite disables those, a default setup does not.
+    monkeypatch.setattr(constants, "HF_HUB_DISABLE_IMPLICIT_TOKEN", False)
+
+    info = InferenceClient(provider="hf-inference").get_endpoint_info(model="gpt2")
+    assert info["model_id"] == "gpt2"
+    assert [(e.method, e.path) for e in hf_redirect.requests()] == [("GET", "/models/gpt2/info")]
