@@ -66,6 +66,17 @@ def prompts_of(card: ModelCard) -> Mapping[str, str]:
     return {}
 
 
+# An embedding model's input limit when the catalog gives none (the catalog default is a chat
+# model's context): BERT-sized, as TEI's /info reports for such models.
+DEFAULT_EMBEDDING_TOKENS = 512
+
+
+def token_limit(card: ModelCard) -> int:
+    if card.known and card.max_input_tokens != ModelCard.max_input_tokens:
+        return card.max_input_tokens
+    return DEFAULT_EMBEDDING_TOKENS
+
+
 def _validation(message: str) -> errors.ServiceError:
     """TEI's Validation error (422 since TEI 1.9), which the embedding routes pass through."""
     return errors.ServiceError(422, message, error_type="Validation", tei_type="Validation")
@@ -113,7 +124,7 @@ def prepare_text(card: ModelCard, text: str, options: EmbeddingOptions) -> list[
             raise _validation(f"Prompt name `{options.prompt_name}` was not found in the model's prompts (available: {available})")
         text = prompts[options.prompt_name] + text
     tokens = tokenize(text)
-    limit = card.max_input_tokens
+    limit = token_limit(card)
     if len(tokens) > limit:
         if not options.truncate:
             raise _validation(f"Input validation error: `inputs` must have less than {limit} tokens. Given: {len(tokens)}")
