@@ -50,7 +50,7 @@ def _all_asked(text: str, asked: set[str]) -> bool:
     return all(_is_asked(w, asked) for w in text.split(" "))
 
 
-def candidate_spans(question: str, context: str, max_words: int) -> list[tuple[int, int]]:
+def candidate_spans(question: str, context: str, max_words: int, limit: int) -> list[tuple[int, int]]:
     """Answer spans, most likely first: in the sentences sharing most question words, numbers
     (for when/how many) or names, then other content words the question does not repeat."""
     asked = _question_stems(question)
@@ -68,6 +68,8 @@ def candidate_spans(question: str, context: str, max_words: int) -> list[tuple[i
     ranked = sorted(sentences, key=lambda s: (-relevance(s[1]), s[0]))
     spans: list[tuple[int, int]] = []
     for offset, sentence in ranked:
+        if len(spans) >= limit:
+            break
         kinds = (_NUMBER, _CAPITAL_RUN) if numeric else (_CAPITAL_RUN, _NUMBER)
         for pattern in (*kinds, _WORD_RUN):
             for m in pattern.finditer(sentence):
@@ -93,7 +95,7 @@ def candidate_spans(question: str, context: str, max_words: int) -> list[tuple[i
 
 
 def answer(model: str, question: str, context: str, *, k: int, max_words: int) -> list[dict[str, Any]]:
-    spans = candidate_spans(question, context, max_words)[:k]
+    spans = candidate_spans(question, context, max_words, k)[:k]
     stream = rng(model, "question-answering", question, context)
     probabilities = descending_probabilities(stream, len(spans), mass=stream.uniform(0.55, 0.98))
     return [

@@ -41,7 +41,6 @@ CARDS: tuple[ModelCard, ...] = (
 _ORG_CUES = re.compile(r"^(inc|corp|corporation|ltd|llc|company|co|university|institute|bank|group|foundation|ministry|agency)$", re.I)
 _LOC_BEFORE = frozenset("in at from to near across visited visit city of".split())
 _PER_BEFORE = frozenset("mr mrs ms dr sir madam name is".split())
-_SENTENCE_END = re.compile(r"(^|[.!?]\s*)$")
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,8 @@ def mentions(text: str) -> list[Mention]:
     found = []
     for run in runs:
         first = run[0]
-        sentence_initial = bool(_SENTENCE_END.search(text[: first.start]))
+        before = text[max(0, first.start - 8): first.start].rstrip()
+        sentence_initial = first.start == 0 or not before or before[-1] in ".!?"
         acronym = len(first.word) > 1 and first.word.isupper()
         if sentence_initial and len(run) == 1 and not acronym:
             continue
@@ -86,7 +86,7 @@ def entity_type(card: ModelCard, text: str, mention: Mention, labels: tuple[str,
     if labels == CONLL or set(CONLL) <= set(labels):
         if any(_ORG_CUES.match(w.word) for w in mention.words) or (len(mention.words) == 1 and mention.words[0].word.isupper()):
             return "ORG"
-        before = re.findall(r"\w+", text[: mention.start].lower())[-1:]
+        before = re.findall(r"\w+", text[max(0, mention.start - 40): mention.start].lower())[-1:]
         if before and before[0] in _LOC_BEFORE:
             return "LOC"
         if before and before[0] in _PER_BEFORE or len(mention.words) in (2, 3):
@@ -98,6 +98,8 @@ def entity_type(card: ModelCard, text: str, mention: Mention, labels: tuple[str,
 def entities(card: ModelCard, text: str, strategy: str, ignore: set[str]) -> list[dict[str, Any]]:
     labels = card.labels or CONLL
     stream = rng(card.id, "token-classification", text)
+    # transformers' `index` counts tokens from 1 ([CLS] is 0); here a token is a word.
+    word_index = {span.start: i + 1 for i, span in enumerate(word_spans(text))} if strategy == "none" else {}
     out: list[dict[str, Any]] = []
     for mention in mentions(text):
         group = entity_type(card, text, mention, labels)
@@ -107,7 +109,7 @@ def entities(card: ModelCard, text: str, strategy: str, ignore: set[str]) -> lis
                 tag = ("B-" if i == 0 else "I-") + group
                 if tag in ignore or group in ignore:
                     continue
-                out.append({"entity": tag, "entity_group": group, "score": round_score(score), "index": _word_index(text, span) + 1,
+                out.append({"entity": tag, "entity_group": group, "score": round_score(score), "index": word_index[span.start],
                             "word": span.word, "start": span.start, "end": span.end})
             continue
         if group in ignore:
@@ -116,10 +118,6 @@ def entities(card: ModelCard, text: str, strategy: str, ignore: set[str]) -> lis
         out.append({"entity_group": group, "score": round_score(score), "word": text[mention.start:mention.end],
                     "start": mention.start, "end": mention.end})
     return out
-
-
-def _word_index(text: str, span: Span) -> int:
-    return sum(1 for s in word_spans(text[: span.start]))
 
 
 class TokenClassification(Task):

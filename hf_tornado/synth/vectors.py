@@ -7,6 +7,7 @@ share none, every distinct text still gets its own vector, and the same word dif
 from __future__ import annotations
 
 import math
+import operator
 from typing import Sequence
 
 from .seed import unit_floats
@@ -24,9 +25,14 @@ def word_vector(model: str, word: str, dim: int) -> list[float]:
 def text_vector(model: str, text: str, dim: int) -> list[float]:
     """The raw (unnormalised) sentence vector of ``text`` for ``model``."""
     total = [w * _WHOLE_TEXT_WEIGHT for w in unit_floats(dim, "text-vector", model, text)]
+    # Element-wise adds in the same order as a plain loop (so the same floats), but through
+    # map() and with each distinct word's vector drawn once: long texts embed several times faster.
+    drawn: dict[str, list[float]] = {}
     for word in words_of(text):
-        for i, v in enumerate(word_vector(model, word, dim)):
-            total[i] += v
+        vector = drawn.get(word)
+        if vector is None:
+            vector = drawn[word] = word_vector(model, word, dim)
+        total = list(map(operator.add, total, vector))
     return total
 
 
