@@ -187,3 +187,12 @@ def test_a_reranker_model(reranker_url):
     assert pair == [{"score": by_index[0], "label": "LABEL_0"}]
     info = call(reranker_url, "GET", f"/models/{RERANKER}/info", headers={"Authorization": "Bearer t"}).json()
     assert "reranker" in info["model_type"]
+
+
+def test_with_a_token_list_tei_demands_a_listed_token_and_answers_a_bare_401(hf_url, hf_tokens):
+    assert call(hf_url, "POST", "/embed", {"inputs": "a"}).status == 200  # no token list: open
+    hf_tokens([{"name": "ci", "token": "hf_ci"}])
+    for headers in ({}, {"Authorization": "Bearer wrong"}):
+        r = call(hf_url, "POST", "/embed", {"inputs": "a"}, headers)
+        assert r.status == 401 and r.body == b""
+    assert call(hf_url, "POST", "/rerank", {"query": "q", "texts": ["a"]}, {"Authorization": "Bearer hf_ci"}).status == 200

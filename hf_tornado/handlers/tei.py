@@ -55,6 +55,22 @@ class TEIHandler(InferenceHandler):
         super().initialize(state)
         self.operation = operation
 
+    def auth_required(self) -> bool:
+        # Like TEI started with --api-key: a token is demanded once a token list is configured.
+        return self.request.method == "POST" and bool(self.state.control.tokens)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, errors.ServiceError) and exc.status == 401:
+            # TEI's --api-key check answers a bare 401 with an empty body.
+            self.clear()
+            self.set_default_headers()
+            self.set_status(401)
+            self.journal_extra.setdefault("error", exc.message)
+            self.finish()
+            return
+        super().write_error(status_code, **kwargs)
+
     def body_limit(self) -> int:
         # TEI's --payload-limit (2 MB) unless the server-wide limit is smaller.
         return min(tei.PAYLOAD_LIMIT, self.state.config.max_body_bytes)
