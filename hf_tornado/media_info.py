@@ -199,3 +199,14 @@ def require_audio(value: object, field: str = "inputs") -> tuple[bytes, AudioInf
     if info is None:
         raise errors.bad_request(f"Invalid audio in `{field}`: {_what(data, 'audio')}. Send WAV, FLAC, MP3, OGG or WebM bytes, or base64 of one")
     return data, info
+
+
+def compute_headers(data: bytes) -> dict[str, str]:
+    """The usage headers the real service sends instead of x-compute-characters for a binary
+    input (WIRE.md 7): ``x-compute-images: 1``, or ``x-compute-audio-length`` in seconds."""
+    if image_info(data) is not None:
+        return {"x-compute-images": "1"}
+    audio = audio_info(data)
+    if audio is not None and audio.duration is not None:
+        return {"x-compute-audio-length": f"{audio.duration:.2f}"}
+    return {}

@@ -117,3 +117,12 @@ def test_unknown_model_raw_body_task_from_name(http, model, body, key):
 def test_unknown_classifier_labels(http):
     labels = {item["label"] for item in http("POST", "/models/acme/plain-model", image_bytes()).json()}
     assert labels <= {f"LABEL_{i}" for i in range(5)}
+
+
+def test_binary_inputs_get_usage_headers(http):
+    image = http("POST", CLASSIFIER, image_bytes())
+    assert image.headers["x-compute-images"] == "1" and image.headers["x-compute-characters"] == "-1"
+    audio = http("POST", "/models/openai/whisper-large-v3", wav_bytes(2.5))
+    assert audio.headers["x-compute-audio-length"] == "2.50"
+    bad = http("POST", "/models/openai/whisper-large-v3", image_bytes())
+    assert bad.status == 400 and "x-compute-images" not in bad.headers

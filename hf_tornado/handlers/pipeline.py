@@ -12,6 +12,7 @@ from typing import Any
 from .. import __version__, errors
 from ..builtin_tasks.models import task_from_shape
 from ..media import sniff
+from ..media_info import compute_headers
 from ..tasks import MISSING, Generation
 from . import tgi_format
 from .inference import InferenceHandler, characters_of
@@ -71,6 +72,8 @@ class PipelineHandler(InferenceHandler):
             fields.update(inputs=body)
         request = self.make_request(model, task_obj.name, **fields)
         characters = characters_of(request.inputs if request.inputs is not MISSING else None)
+        for name, value in (compute_headers(raw) if raw is not None else {}).items():
+            self.set_header(name, value)  # x-compute-images / x-compute-audio-length (WIRE.md 7)
         try:
             result = self.run(request)
         except errors.ServiceError as exc:
