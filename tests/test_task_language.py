@@ -176,3 +176,55 @@ def test_tabular_by_body_shape_and_rows(http):
     assert regression[0] < regression[1]
     missing = post(http, "scikit-learn/Fish-Weight", {"parameters": {}})
     assert missing.status == 400 and missing.json() == {"error": ["Error in `inputs.data`: field required"]}
+
+
+_DETERMINISM_SCRIPT = r"""
+import json
+from hf_tornado.registry import TaskRegistry, make_plugin_manager
+from hf_tornado.tasks import InferenceRequest
+
+registry = TaskRegistry(make_plugin_manager(load_entrypoints=False))
+cases = [
+    ("SamLowe/roberta-base-go_emotions", "text-classification", "What a lovely surprise", {}),
+    ("dslim/bert-base-NER", "token-classification", "Ada Lovelace met Charles Babbage in London", {"aggregation_strategy": "none"}),
+    ("deepset/roberta-base-squad2", "question-answering", {"question": "Who?", "context": "Ada met Charles in London."}, {"top_k": 2}),
+    ("google/tapas-base-finetuned-wtq", "table-question-answering", {"query": "Which city?", "table": {"City": ["Paris", "Rome"]}}, {}),
+    ("facebook/bart-large-cnn", "summarization", "One sentence here. Another one there. A third sentence ends it.", {}),
+    ("Helsinki-NLP/opus-mt-en-de", "translation", "An unusual sentence about zebras", {}),
+    ("google/flan-t5-base", "text2text-generation", "Say something", {}),
+    ("FacebookAI/roberta-base", "fill-mask", "A <mask> day", {}),
+    ("facebook/bart-large-mnli", "zero-shot-classification", "Zebras run", {"candidate_labels": ["animals", "cars"]}),
+    ("sentence-transformers/all-MiniLM-L6-v2", "sentence-similarity", {"source_sentence": "a", "sentences": ["b", "a c"]}, {}),
+    ("thenlper/gte-base", "feature-extraction", "zebra crossing", {"dimensions": 4}),
+    ("julien-c/wine-quality", "tabular-classification", {"data": {"a": ["1", "2"]}}, {}),
+    ("scikit-learn/Fish-Weight", "tabular-regression", {"data": {"a": ["1", "2"]}}, {}),
+]
+out = []
+for model, task, inputs, parameters in cases:
+    request = InferenceRequest(model=model, task=task, card=registry.catalog.card(model, task), inputs=inputs, parameters=parameters)
+    out.append(registry.get(task).run(request))
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def test_answers_are_the_same_in_every_process():
+    # WIRE.md 9.1: no hash(), no global random state: two processes with different hash seeds
+    # give byte-identical answers for every language and tabular task.
+    import os
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _DETERMINISM_SCRIPT],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        for hash_seed in ("1", "2")  # both at once: the imports dominate the time
+    ]
+    outputs = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 0, stderr
+        outputs.append(stdout)
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 200
