@@ -82,10 +82,11 @@ class Controller:
     # --- the request path -------------------------------------------------------------------
     async def before_inference(self, handler: Any) -> bool:
         """Run the control steps for ``handler``; True when the request has been answered."""
-        token = self._identify(handler)
-        facts = facts_from_handler(handler, token.name if token else None)
+        facts = facts_from_handler(handler, None)
         # Journaled as such even when the control layer answers before the surface runs.
         handler.model, handler.task_name = facts.model, facts.task
+        token = self._identify(handler)
+        facts.token_name = token.name if token else None
         if token is not None:
             self.quotas.admit(token, facts.surface)
         if self.warmup.any_cold:

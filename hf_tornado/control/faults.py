@@ -109,7 +109,7 @@ class Fault:
 
     def error(self, facts: RequestFacts) -> errors.ServiceError:
         """This fault as an error in the real service's words, for ``facts.surface``."""
-        status, error_type, code = ERROR_KINDS.get(self.kind, (500, "internal_error", "internal_error"))
+        status, _, code = ERROR_KINDS.get(self.kind, (500, "internal_error", "internal_error"))
         s = self.spec
         status = s.get("status", status)
         message = s.get("message") or default_message(self.kind, facts.model, facts.surface)
@@ -124,7 +124,10 @@ class Fault:
         if self.kind == "credits":
             headers["X-Error-Message"] = message
         extra = {"estimated_time": float(s.get("estimated_time", 20.0))} if self.kind == "loading" else {}
-        return errors.ServiceError(status, message, error_type=s.get("error_type", error_type), code=code, extra=extra, headers=headers)
+        # The pipeline body has no error_type, except a 424 (only TGI-served models fail during
+        # generation, and their errors pass through); TGI's otherwise comes from the status.
+        error_type = s.get("error_type") or ("generation" if self.kind == "generation" else None)
+        return errors.ServiceError(status, message, error_type=error_type, code=code, extra=extra, headers=headers)
 
     def describe(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, **{k: v for k, v in self.spec.items() if k not in ("id", "kind")},

@@ -49,7 +49,7 @@ class Quotas:
             if over_requests or over_tokens:
                 retry = max(1, math.ceil(token.window_seconds - (now - window.start)))
                 message = "Model is overloaded" if surface == "tgi" else RATE_LIMIT_MESSAGE
-                raise errors.ServiceError(429, message, error_type="overloaded", code="rate_limit_exceeded", headers={"Retry-After": str(retry)})
+                raise errors.ServiceError(429, message, error_type="overloaded" if surface == "tgi" else None, code="rate_limit_exceeded", headers={"Retry-After": str(retry)})
             window.requests += 1
 
     def charge(self, token: TokenSpec, prompt_tokens: int, generated_tokens: int, succeeded: bool) -> float:

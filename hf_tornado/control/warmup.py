@@ -131,8 +131,7 @@ class WarmUp:
                 return min(cold.wait_seconds, MAX_WAIT_SECONDS)
             cold.refused += 1
             estimated = round(cold.remaining(now), 3)
-        return errors.ServiceError(503, f"Model {model} is currently loading", error_type="unavailable",
-                                   code="model_loading", extra={"estimated_time": estimated})
+        return errors.ServiceError(503, f"Model {model} is currently loading", code="model_loading", extra={"estimated_time": estimated})
 
     def _mark_warm(self, cold: ColdModel) -> None:
         cold.warm = True
