@@ -37,7 +37,7 @@ class TextGeneration(Task):
     def run(self, request: InferenceRequest) -> Generation:
         prompt = request.require_inputs()
         if not isinstance(prompt, str):
-            raise generation_params.deserialize_error("inputs", "invalid type: expected a string")
+            raise errors.validation("`inputs` must be a string")
         params = generation_params.parse(request.parameters, prompt, request.card, stream=request.stream)
         return generate_with(request.model, prompt, params, chat=request.chat)
 
