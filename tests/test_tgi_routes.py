@@ -183,3 +183,10 @@ def test_info_tokenize_ping_metrics_health(http, hf_url):
     assert int(lines["tgi_request_count"]) >= 1 and int(lines["tgi_request_generated_tokens_sum"]) >= 2
     assert http("GET", "/health", auth=False).json() == {"status": "ok"}
     assert http("GET", "/models/gpt2/info").json()["model_id"] == "gpt2"
+
+
+def test_native_routes_take_requests_without_a_token(http):
+    # a TGI container has no auth unless started with --api-key
+    assert http("POST", GEN, {"inputs": "x", "parameters": {"max_new_tokens": 1}}, auth=False).status == 200
+    assert http("POST", "/generate_stream", {"inputs": "x", "parameters": {"max_new_tokens": 1}}, auth=False).status == 200
+    assert http("POST", "/tokenize", {"inputs": "x"}, auth=False).status == 200

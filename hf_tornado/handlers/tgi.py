@@ -58,11 +58,32 @@ def tgi_headers(handler: InferenceHandler, gen: Generation) -> None:
     handler.set_header("x-generated-tokens", str(gen.generated_tokens))
 
 
-class GenerateHandler(InferenceHandler):
-    """`POST /generate` (one object) and `POST /generate_stream` (SSE, no `[DONE]`)."""
+class TGINativeHandler(InferenceHandler):
+    """TGI's own routes take requests without a token, as a TGI container does, until a token
+    list is configured (like TGI started with --api-key: then a bad token gets a bare 401)."""
 
     surface = "tgi"
     route_kind = "tgi"
+    requires_auth = False
+
+    def auth_required(self) -> bool:
+        control = getattr(self.state, "control", None)
+        return self.request.method == "POST" and bool(getattr(control, "tokens", None))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, errors.ServiceError) and exc.status == 401:
+            self.clear()
+            self.set_default_headers()
+            self.set_status(401)
+            self.journal_extra.setdefault("error", exc.message)
+            self.finish()
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class GenerateHandler(TGINativeHandler):
+    """`POST /generate` (one object) and `POST /generate_stream` (SSE, no `[DONE]`)."""
 
     def initialize(self, state: Any, stream: bool = False) -> None:  # type: ignore[override]
         super().initialize(state)
@@ -123,10 +144,7 @@ class InfoHandler(BaseHandler):
         self.write_json(tgi_format.info(card, __version__))
 
 
-class TokenizeHandler(InferenceHandler):
-    surface = "tgi"
-    route_kind = "tgi"
-
+class TokenizeHandler(TGINativeHandler):
     def post(self) -> None:
         body = framework_body(self)
         card = _default_card(self)
