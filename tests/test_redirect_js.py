@@ -37,7 +37,8 @@ def _run(node, hf_server, mode):
 
 def test_client_fetch_option(node, hf_server):
     result, calls = _run(node, hf_server, "client-option")
-    assert calls == APP_CALLS
+    assert calls == APP_CALLS + [("GET", "/api/agent-harnesses", "")]  # a Request object, rewritten too
+    assert result["requestObject"] == {"standardEnvVars": [], "harnesses": {}}
     assert result["rewrites"] == [
         "http://127.0.0.1:1/api/models/gpt2?expand[]=inferenceProviderMapping",
         "http://127.0.0.1:1/v1/chat/completions",

@@ -26,6 +26,8 @@ export default async function ({ base, args, InferenceClient, OpenAI }) {
   if (args.mode === "client-option") {
     const app = createApp({ fetch: hfTornadoFetch(base) });
     await run(app, results);
+    const viaRequest = await hfTornadoFetch(base)(new Request("https://huggingface.co/api/agent-harnesses"));
+    results.requestObject = await viaRequest.json();
     results.rewrites = [
       "https://huggingface.co/api/models/gpt2?expand[]=inferenceProviderMapping",
       "https://router.huggingface.co/v1/chat/completions",
