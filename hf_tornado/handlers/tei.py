@@ -82,6 +82,7 @@ class TEIHandler(InferenceHandler):
     def post(self) -> None:
         operation = self.operation
         card = self.card_for(operation)
+        self.model = card.id  # journaled even when the request is refused
         if operation == "invocations":
             operation = _INVOCATION_BY_KIND[tei.model_kind(card)]
         fields = parse_body(self.body, self.request.headers.get("Content-Type", ""), _STRUCTS[operation])

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
+from ..builtin_tasks.feature_extraction import prompts_of
+from ..builtin_tasks.text_classification import labels_of
 from ..catalog import ModelCard
 from ..synth.text import WORDS, token_id, tokenize
 
@@ -54,12 +56,15 @@ def deserialize(message: str, raw: bytes) -> errors.ServiceError:
     """axum's Json extractor: 422 text/plain. serde reports the position where it gave up; the
     fake reports the end of the body (where a missing field is noticed)."""
     return errors.ServiceError(
-        422, f"Failed to deserialize the JSON body into the target type: {message} at {_end_position(raw)}", plain_text=True
+        422, f"Failed to deserialize the JSON body into the target type: {message} at {end_position(raw)}", plain_text=True
     )
 
 
-def _end_position(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace").rstrip()
+def end_position(raw: bytes, *, consumed_whitespace: bool = False) -> str:
+    """serde's `line L column C` of the body's last character (of the trailing white space too
+    when the parser read it, as it does before an EOF error)."""
+    text = raw.decode("utf-8", "replace")
+    text = text if consumed_whitespace else text.rstrip()
     line = text.count("\n") + 1
     column = len(text) - (text.rfind("\n") + 1)
     return f"line {line} column {column}"
@@ -92,12 +97,6 @@ def pooling(card: ModelCard) -> str:
 
 def classifier_labels(card: ModelCard) -> tuple[str, ...]:
     """The label set the text-classification task answers with for this card."""
-    if card.labels:
-        return tuple(card.labels)
-    try:
-        from ..builtin_tasks.text_classification import labels_of
-    except ImportError:  # pragma: no cover - the built-in is always there
-        return ("LABEL_0", "LABEL_1")
     return tuple(labels_of(card))
 
 
@@ -111,8 +110,6 @@ def max_input_length(card: ModelCard) -> int:
 def prompts(card: ModelCard) -> dict[str, str] | None:
     """The sentence-transformers `prompts` of the model (the feature-extraction task's own
     table, so `/embed` and the pipeline agree), or None when it defines none."""
-    from ..builtin_tasks.feature_extraction import prompts_of
-
     found = prompts_of(card)
     return dict(found) if found else None
 

@@ -30,17 +30,20 @@ def parse_body(raw: bytes, content_type: str, struct: str) -> "Fields":
     except UnicodeDecodeError:
         raise errors.ServiceError(400, "Failed to parse the request body as JSON: invalid unicode code point at line 1 column 1", plain_text=True) from None
     except json.JSONDecodeError as exc:
-        raise errors.ServiceError(
-            400, f"Failed to parse the request body as JSON: {_serde_message(exc)} at line {exc.lineno} column {exc.colno}", plain_text=True
-        ) from None
+        position = tei.end_position(raw, consumed_whitespace=True) if _at_end(exc) else f"line {exc.lineno} column {exc.colno}"
+        raise errors.ServiceError(400, f"Failed to parse the request body as JSON: {_serde_message(exc)} at {position}", plain_text=True) from None
     if not isinstance(data, dict):
         raise tei.deserialize(f"invalid type: {describe(data)}, expected struct {struct}", raw)
     return Fields(data, raw, struct)
 
 
+def _at_end(exc: json.JSONDecodeError) -> bool:
+    return exc.pos >= len(exc.doc.rstrip())
+
+
 def _serde_message(exc: json.JSONDecodeError) -> str:
     """serde_json's wording for the commonest syntax errors."""
-    if exc.pos >= len(exc.doc.rstrip()):
+    if _at_end(exc):
         return "EOF while parsing a value"
     return {
         "Expecting value": "expected value",
