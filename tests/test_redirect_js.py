@@ -31,14 +31,25 @@ def _run(node, hf_server, mode):
     assert result["answer"] and result["stream"] == result["answer"] and result["routed"] == result["answer"]
     assert result.get("sentiment") in ("POSITIVE", "NEGATIVE"), result
     entries = hf_server.requests()
-    assert all(e.status == 200 for e in entries), [(e.path, e.status) for e in entries]
+    assert all(e.status == 200 or "nothing-here" in e.path for e in entries), [(e.path, e.status) for e in entries]
     return result, [(e.method, e.path, e.query) for e in entries]
 
 
 def test_client_fetch_option(node, hf_server):
     result, calls = _run(node, hf_server, "client-option")
-    assert calls == APP_CALLS + [("GET", "/api/agent-harnesses", "")]  # a Request object, rewritten too
+    assert calls == APP_CALLS + [
+        ("GET", "/api/agent-harnesses", ""),  # a Request object, rewritten too
+        ("GET", "/api/models/nobody/nothing-here", "expand[]=inferenceProviderMapping"),
+        ("POST", f"/hf-inference/models/{MINILM}/pipeline/feature-extraction", ""),
+    ]
     assert result["requestObject"] == {"standardEnvVars": [], "harnesses": {}}
+    # An unknown id fails as on the real Hub, with the SDK's own error, and the app carries on.
+    assert result["unknownModel"] == {
+        "name": "HubApiError",  # class InferenceClientHubApiError
+        "message": "Failed to fetch inference provider mapping for model nobody/nothing-here: Repository not found",
+        "status": 404,
+    }
+    assert result["afterUnknown"] == [384]
     assert result["rewrites"] == [
         "http://127.0.0.1:1/api/models/gpt2?expand[]=inferenceProviderMapping",
         "http://127.0.0.1:1/v1/chat/completions",

@@ -247,3 +247,14 @@ def test_endpoint_info_by_model_id(hf_redirect, loopback_only, monkeypatch):
     info = InferenceClient(provider="hf-inference").get_endpoint_info(model="gpt2")
     assert info["model_id"] == "gpt2"
     assert [(e.method, e.path) for e in hf_redirect.requests()] == [("GET", "/models/gpt2/info")]
+
+
+def test_unknown_model_id_fails_like_the_real_hub_and_the_next_call_works(hf_redirect, loopback_only):
+    from huggingface_hub import InferenceClient
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    with pytest.raises(RepositoryNotFoundError):
+        InferenceClient().feature_extraction("x", model="nobody/nothing-here")
+    assert len(sample_app.embed(["still works"])[0]) == 384
+    statuses = [(e.path, e.status) for e in hf_redirect.requests(route_kind="hub")]
+    assert ("/api/models/nobody/nothing-here", 404) in statuses

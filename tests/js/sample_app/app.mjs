@@ -19,6 +19,9 @@ export function createApp(clientOptions = {}) {
       for (const text of texts) vectors.push(await client.featureExtraction({ model: EMBEDDING_MODEL, inputs: text }));
       return vectors;
     },
+    async embedWith(model, text) {
+      return client.featureExtraction({ model, inputs: text });
+    },
     async answer(question) {
       const out = await client.chatCompletion({ model: CHAT_MODEL, messages: messages(question), max_tokens: 20 });
       return out.choices[0].message.content;

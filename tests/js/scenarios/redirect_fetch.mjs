@@ -28,6 +28,12 @@ export default async function ({ base, args, InferenceClient, OpenAI }) {
     await run(app, results);
     const viaRequest = await hfTornadoFetch(base)(new Request("https://huggingface.co/api/agent-harnesses"));
     results.requestObject = await viaRequest.json();
+    try {
+      await app.embedWith("nobody/nothing-here", "x");
+    } catch (err) {
+      results.unknownModel = { name: err.name, message: err.message, status: err.httpResponse?.status };
+    }
+    results.afterUnknown = (await app.embed(["still works"])).map((v) => v.length);
     results.rewrites = [
       "https://huggingface.co/api/models/gpt2?expand[]=inferenceProviderMapping",
       "https://router.huggingface.co/v1/chat/completions",
