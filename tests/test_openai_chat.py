@@ -204,3 +204,11 @@ def test_models_list(openai_client):
     ids = [m.id for m in openai_client.models.list()]
     assert MODEL in ids and "gpt2" in ids and "BAAI/bge-small-en-v1.5" not in ids
     assert openai_client.models.retrieve(MODEL).id == MODEL
+
+
+def test_streamed_logprobs_match_the_whole_answer(openai_client):
+    kwargs = dict(model=MODEL, messages=USER, max_tokens=5, logprobs=True, top_logprobs=2)
+    whole = openai_client.chat.completions.create(**kwargs).choices[0].logprobs.content
+    chunks = list(openai_client.chat.completions.create(**kwargs, stream=True))
+    streamed = [entry for c in chunks for entry in c.choices[0].logprobs.content]
+    assert streamed == whole

@@ -77,7 +77,17 @@ class ChatCompletionsHandler(OpenAIHandler):
                 stream=body.get("stream") is True,
                 chat=True,
             )
-            gen = self.run(request)
+            try:
+                gen = self.run(request)
+            except errors.ServiceError as exc:
+                if request.stream and self.surface == "tgi" and exc.error_type == "validation" and not exc.plain_text:
+                    # TGI validates a streamed chat inside the 200 stream (WIRE.md 5.3); the
+                    # string form with `error_type` makes hf_hub raise its typed error.
+                    self.start_event_stream(characters_of(messages))
+                    self.journal_extra["error"] = exc.message
+                    await self.send_events([{"error": exc.message, "error_type": exc.error_type}], done=False)
+                    return
+                raise
             if not isinstance(gen, Generation):
                 raise errors.ServiceError(500, f"model {served} did not produce a generation")
             if tool is not None:

@@ -139,3 +139,11 @@ def test_js_generation_chat_and_tools(node):
     jsonschema.validate(json.loads(call["function"]["arguments"]), WEATHER_TOOL["function"]["parameters"])
     assert ok["streamedToolArguments"] == call["function"]["arguments"]
     assert ok["validation"]["status"] == 422 and "max_new_tokens" in ok["validation"]["message"]
+
+
+def test_hub_chat_stream_validation_error_is_typed(hf_client):
+    # model-scoped chat is TGI-served: a streamed request's validation error arrives in the stream
+    client = hf_client("gpt2")
+    with pytest.raises(HubValidationError, match="`max_new_tokens` must be strictly positive"):
+        list(client.chat_completion([{"role": "user", "content": "x"}], stream=True, max_tokens=0))
+    assert client.chat_completion([{"role": "user", "content": "x"}], max_tokens=1).choices
