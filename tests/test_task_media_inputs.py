@@ -106,12 +106,20 @@ def test_js_client_gets_error_message(node):
         ("acme/segformer-custom", image_bytes(), "mask"),
         ("acme/plain-model", image_bytes(), "label"),
         ("acme/whisper-custom", wav_bytes(1.0), "text"),
+        # hf_hub's JSON form (base64 `inputs` + parameters) and the JS VQA form.
+        ("acme/detr-finetuned-boxes", {"inputs": base64.b64encode(image_bytes()).decode(), "parameters": {"threshold": 0.1}}, "box"),
+        ("acme/plain-model", {"inputs": base64.b64encode(image_bytes()).decode(), "parameters": {"top_k": 2}}, "label"),
+        ("acme/plain-model", {"inputs": base64.b64encode(wav_bytes(0.5)).decode(), "parameters": {}}, "text"),
+        ("acme/vilt-custom", {"inputs": {"question": "Is it red?", "image": base64.b64encode(image_bytes()).decode()}}, "answer"),
+        ("acme/plain-model", {"inputs": base64.b64encode(image_bytes(8, 8)).decode(), "parameters": {"candidate_labels": ["a", "b"]}}, "label"),
     ],
 )
 def test_unknown_model_raw_body_task_from_name(http, model, body, key):
     answer = http("POST", f"/models/{model}", body).json()
     first = answer if isinstance(answer, dict) else answer[0]
     assert key in first, answer
+    if model == "acme/vilt-custom":
+        assert {a["answer"] for a in answer} <= {"yes", "no"}  # VQA, not document QA
 
 
 def test_unknown_classifier_labels(http):

@@ -10,7 +10,7 @@ from typing import Any
 
 from hf_tornado.catalog import BUILTIN_MODELS, DEFAULT_TASK, Catalog, ModelCard
 from hf_tornado.hookspecs import hookimpl
-from hf_tornado.media import kind, sniff
+from hf_tornado.media import decode_base64, kind, sniff
 
 _EMBEDDING_TASKS = ("feature-extraction", "sentence-similarity")
 _GENERATION_PARAMETERS = ("max_new_tokens", "details", "return_full_text", "do_sample")
@@ -21,6 +21,8 @@ _MEDIA_TASKS = {
         "image-to-image", "image-to-video",
     }),
     "automatic-speech-recognition": frozenset({"automatic-speech-recognition", "audio-classification", "audio-to-audio"}),
+    # The JS SDK sends VQA as `inputs: {question, image}`, like document-QA.
+    "document-question-answering": frozenset({"document-question-answering", "visual-question-answering"}),
 }
 
 
@@ -51,6 +53,18 @@ def card_is_embedding(card: ModelCard | None) -> bool:
     return card is not None and card.task in _EMBEDDING_TASKS
 
 
+_MEDIA_SHAPES = {"image": "image-classification", "audio": "automatic-speech-recognition"}
+
+
+def base64_media_kind(value: Any) -> str | None:
+    """'image' or 'audio' when ``value`` is base64 (or a data: URL) of one, from its first bytes."""
+    if not isinstance(value, str) or len(value) < 16:
+        return None
+    text = value.partition(",")[2] if value.startswith("data:") else value
+    head = decode_base64(text[:64])
+    return kind(sniff(head)) if head else None
+
+
 def task_from_shape(body: Any, *, embeddings_by_default: bool = False) -> str | None:
     """The task an unambiguous body shape implies, or None.
 
@@ -58,12 +72,13 @@ def task_from_shape(body: Any, *, embeddings_by_default: bool = False) -> str | 
     feature-extraction (the TGI compat route `POST /` does, WIRE.md 1.7).
     """
     if isinstance(body, (bytes, bytearray)):
-        media = kind(sniff(bytes(body)))
-        return {"image": "image-classification", "audio": "automatic-speech-recognition"}.get(media or "")
+        return _MEDIA_SHAPES.get(kind(sniff(bytes(body))) or "")
     if not isinstance(body, dict):
         return None
     inputs = body.get("inputs")
     parameters = body.get("parameters") if isinstance(body.get("parameters"), dict) else {}
+    # hf_hub sends an image or audio as base64 `inputs` when it has parameters (WIRE.md 2.4).
+    media = base64_media_kind(inputs)
     if isinstance(inputs, dict):
         if "source_sentence" in inputs:
             return "sentence-similarity"
@@ -80,8 +95,10 @@ def task_from_shape(body: Any, *, embeddings_by_default: bool = False) -> str | 
     if "question" in body and "image" in body:
         return "visual-question-answering"
     if "candidate_labels" in parameters:
-        text_input = isinstance(inputs, str) and len(inputs) < 1000
+        text_input = isinstance(inputs, str) and media is None
         return "zero-shot-classification" if text_input else "zero-shot-image-classification"
+    if media in _MEDIA_SHAPES:
+        return _MEDIA_SHAPES[media]
     if "stream" in body or any(p in parameters for p in _GENERATION_PARAMETERS):
         return "text-generation"
     if embeddings_by_default and "parameters" not in body and (
