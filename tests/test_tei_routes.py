@@ -182,3 +182,14 @@ def test_tei_info_at_models_info_and_in_tei_info(http):
 def test_tei_routes_need_no_token_and_refuse_get(hf_url, path):
     r = call(hf_url, "GET", path)
     assert r.status == 405 and r.body == b""
+
+
+def test_tei_requests_are_journaled_and_preflights_answered(hf_url, hf_requests):
+    call(hf_url, "POST", "/rerank", {"query": "q", "texts": ["a"]})
+    call(hf_url, "POST", "/embed", {"inputs": []})
+    rerank, refused = hf_requests(route_kind="tei")[-2:]
+    assert (rerank.path, rerank.model, rerank.status) == ("/rerank", RERANKER, 200)
+    assert (refused.path, refused.model, refused.status) == ("/embed", EMBEDDER, 400)
+    preflight = call(hf_url, "OPTIONS", "/embed", headers={"Origin": "http://app.test", "Access-Control-Request-Method": "POST"})
+    assert preflight.status == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert preflight.headers["Access-Control-Allow-Origin"] == "http://app.test"
