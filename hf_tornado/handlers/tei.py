@@ -66,6 +66,7 @@ class TEIHandler(InferenceHandler):
             self.clear()
             self.set_default_headers()
             self.set_status(401)
+            self.clear_header("Content-Type")
             self.journal_extra.setdefault("error", exc.message)
             self.finish()
             return
