@@ -37,6 +37,13 @@ def test_text_classification_batches_pairs_and_functions(http):
     assert bad.status == 400 and "function_to_apply" in bad.json()["error"]
 
 
+def test_language_detection_recognises_the_language(http):
+    model = "eleldar/language-detection"  # papluca's id belongs to the example langid plugin
+    for text, language in (("Le chat est sur la table", "fr"), ("Der Hund ist sehr gut", "de"), ("The cat is on the table", "en")):
+        labels = post(http, model, {"inputs": text}).json()[0]
+        assert labels[0]["label"] == language and len(labels) == 20
+
+
 def test_token_offsets_count_code_points(http):
     text = "Déjà vu 🎉 when Zoë Müller visited Zürich"
     out = post(http, "dslim/bert-base-NER", {"inputs": text}).json()

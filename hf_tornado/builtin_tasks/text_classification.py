@@ -14,6 +14,7 @@ from hf_tornado import errors
 from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.synth import scores
+from hf_tornado.synth.languages import guess_language
 from hf_tornado.synth.lexicon import content_words, label_polarity, polarity, stem
 from hf_tornado.synth.seed import rng
 from hf_tornado.synth.vectors import cosine, text_vector
@@ -27,6 +28,7 @@ GO_EMOTIONS = (
     "gratitude", "grief", "joy", "love", "nervousness", "optimism", "pride", "realization", "relief",
     "remorse", "sadness", "surprise", "neutral",
 )
+LANGUAGES = tuple("ar bg de el en es fr hi it ja nl pl pt ru sw th tr ur vi zh".split())
 _TC_TAGS = ("text-classification", "endpoints_compatible")
 
 
@@ -42,7 +44,9 @@ CARDS: tuple[ModelCard, ...] = (
     _tc("nlptown/bert-base-multilingual-uncased-sentiment", ("1 star", "2 stars", "3 stars", "4 stars", "5 stars")),
     _tc("j-hartmann/emotion-english-distilroberta-base", EMOTIONS),
     _tc("SamLowe/roberta-base-go_emotions", GO_EMOTIONS, multi_label=True),
-    _tc("papluca/xlm-roberta-base-language-detection", tuple("ar bg de el en es fr hi it ja nl pl pt ru sw th tr ur vi zh".split())),
+    # (The example plugin hf-tornado-langid claims papluca's id for its own task when installed.)
+    _tc("papluca/xlm-roberta-base-language-detection", LANGUAGES),
+    _tc("eleldar/language-detection", LANGUAGES),
     _tc("meta-llama/Prompt-Guard-86M", ("BENIGN", "INJECTION", "JAILBREAK")),
     _tc("cross-encoder/ms-marco-MiniLM-L-6-v2", ("LABEL_0",)),
     ModelCard(id="facebook/bart-large-mnli", task="zero-shot-classification", labels=("contradiction", "neutral", "entailment"), tags=("zero-shot-classification",)),
@@ -77,6 +81,9 @@ def classify(card: ModelCard, text: str, pair: str | None = None, *, function: s
     if tilt:
         for i, label in enumerate(labels):
             logits[i] += 2.0 * tilt * label_polarity(label)
+    spoken = guess_language(text) if "en" in labels else None
+    if spoken in labels:  # a language-detection model recognises the languages it can
+        logits[labels.index(spoken)] += 6.0
     multi_label = bool(card.extra.get("multi_label"))
     if multi_label:
         # A multi-label head says "no" to most labels: only the winners clear 0.5.

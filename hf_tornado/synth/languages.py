@@ -85,3 +85,15 @@ def translate(language: str, text: str) -> str:
         out.append(token if token.isdigit() or is_name else translate_word(language, token))
         sentence_start = False
     return "".join(out)
+
+
+def guess_language(text: str) -> str | None:
+    """The language whose common words the text uses most (en, fr, de, es), or None."""
+    words = re.findall(r"\w+(?:'\w+)?", text.lower())
+    english = next(iter(_DICTIONARIES.values())).keys()
+    counts = {"en": sum(1 for w in words if w in english)}
+    for language, dictionary in _DICTIONARIES.items():
+        vocabulary = {v.lower() for v in dictionary.values()}
+        counts[language] = sum(1 for w in words if w in vocabulary)
+    best = max(counts, key=lambda language: (counts[language], language == "en"))
+    return best if counts[best] else None
