@@ -83,8 +83,17 @@ class Controller:
     async def before_inference(self, handler: Any) -> bool:
         """Run the control steps for ``handler``; True when the request has been answered."""
         facts = facts_from_handler(handler, None)
-        # Journaled as such even when the control layer answers before the surface runs.
-        handler.model, handler.task_name = facts.model, facts.task
+        handler.model = facts.model
+        try:
+            answered = await self._steps(handler, facts)
+        except errors.ServiceError:
+            handler.task_name = facts.task  # journaled as such though the surface never ran
+            raise
+        if answered:
+            handler.task_name = facts.task
+        return answered
+
+    async def _steps(self, handler: Any, facts: RequestFacts) -> bool:
         token = self._identify(handler)
         facts.token_name = token.name if token else None
         if token is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
 # The task a route kind always serves; pipeline routes resolve it per model.
@@ -16,19 +16,56 @@ ROUTE_TASKS = {"chat": "text-generation", "completions": "text-generation", "emb
 _PLACEHOLDER_MODELS = ("tgi", "dummy", "")
 
 
-@dataclass
 class RequestFacts:
-    route_kind: str
-    surface: str
-    model: str
-    task: str | None
-    token_name: str | None
-    headers: Mapping[str, str]
-    raw: bytes
-    body: Any  # the parsed JSON body, or None when the body is not JSON
-    stream: bool
-    wait_for_model: bool
-    extra: dict[str, Any] = field(default_factory=dict)
+    """Computed lazily: the body is parsed, and the task resolved, only if a rule or fault asks,
+    so the control step stays cheap when the configured rules look at the model alone."""
+
+    def __init__(self, handler: Any, token_name: str | None) -> None:
+        self._handler = handler
+        self.token_name = token_name
+        self.route_kind: str = handler.route_kind
+        self.surface: str = handler.surface
+        self.headers: Mapping[str, str] = handler.request.headers
+        self.raw: bytes = handler.body or b""
+
+    @cached_property
+    def body(self) -> Any:
+        """The parsed JSON body, or None when the body is not JSON."""
+        raw = self.raw
+        if raw.lstrip()[:1] in (b"{", b"[") or "json" in self.headers.get("Content-Type", ""):
+            try:
+                return json.loads(raw)
+            except (ValueError, UnicodeDecodeError):
+                return None
+        return None
+
+    @cached_property
+    def model(self) -> str:
+        model = (self._handler.path_kwargs.get("model") or "").rstrip("/")
+        if model:
+            return model
+        named = self.body.get("model") if isinstance(self.body, dict) else None
+        if isinstance(named, str) and "://" not in named and named not in _PLACEHOLDER_MODELS:
+            return named.rsplit(":", 1)[0] if ":" in named else named
+        config = self._handler.state.config
+        return config.default_embedding_model if self.route_kind in ("embeddings", "tei") else config.default_model
+
+    @cached_property
+    def task(self) -> str | None:
+        return _task_of(self._handler, self.route_kind, self.model, self.body, self.raw)
+
+    @cached_property
+    def stream(self) -> bool:
+        if self._handler.request.path.rstrip("/").endswith("generate_stream"):
+            return True
+        return isinstance(self.body, dict) and self.body.get("stream") is True
+
+    @cached_property
+    def wait_for_model(self) -> bool:
+        if self.headers.get("x-wait-for-model", "").strip().lower() in ("true", "1"):
+            return True
+        options = self.body.get("options") if isinstance(self.body, dict) else None
+        return isinstance(options, dict) and options.get("wait_for_model") is True
 
     @property
     def text(self) -> str:
@@ -80,45 +117,8 @@ def json_subset(wanted: Any, actual: Any) -> bool:
 
 
 def facts_from_handler(handler: Any, token_name: str | None) -> RequestFacts:
-    """Gather the facts from an InferenceHandler whose body has arrived."""
-    raw = handler.body or b""
-    body: Any = None
-    content_type = handler.request.headers.get("Content-Type", "")
-    if raw[:1] in (b"{", b"[") or raw.lstrip()[:1] in (b"{", b"[") or "json" in content_type:
-        try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            body = None
-    kwargs = handler.path_kwargs
-    route_kind = handler.route_kind
-    config = handler.state.config
-    model = (kwargs.get("model") or "").rstrip("/")
-    if not model:
-        named = body.get("model") if isinstance(body, dict) else None
-        if isinstance(named, str) and "://" not in named and named not in _PLACEHOLDER_MODELS:
-            model = named.rsplit(":", 1)[0] if ":" in named else named
-        elif route_kind in ("embeddings", "tei"):
-            model = config.default_embedding_model
-        else:
-            model = config.default_model
-    headers = handler.request.headers
-    options = body.get("options") if isinstance(body, dict) else None
-    wait = headers.get("x-wait-for-model", "").strip().lower() in ("true", "1") or (
-        isinstance(options, dict) and options.get("wait_for_model") is True
-    )
-    stream = (isinstance(body, dict) and body.get("stream") is True) or handler.request.path.rstrip("/").endswith("generate_stream")
-    return RequestFacts(
-        route_kind=route_kind,
-        surface=handler.surface,
-        model=model,
-        task=_task_of(handler, route_kind, model, body, raw),
-        token_name=token_name,
-        headers=headers,
-        raw=raw,
-        body=body,
-        stream=stream,
-        wait_for_model=wait,
-    )
+    """The facts of an InferenceHandler whose body has arrived."""
+    return RequestFacts(handler, token_name)
 
 
 def _task_of(handler: Any, route_kind: str, model: str, body: Any, raw: bytes) -> str | None:
