@@ -163,6 +163,8 @@ def test_info_and_tokenize_follow_the_default_model_kind(splade_url):
     assert info["model_id"] == EMBEDDER and info["model_type"] == {"embedding": {"pooling": "cls"}}
     tokens = call(splade_url, "POST", "/tokenize", {"inputs": ["hello world", "hi"]}, {"Authorization": "Bearer t"}).json()
     assert [[t["text"] for t in row] for row in tokens] == [["[CLS]", "hello", "world", "[SEP]"], ["[CLS]", "hi", "[SEP]"]]
+    empty = call(splade_url, "POST", "/tokenize", {"inputs": []}, {"Authorization": "Bearer t"})
+    assert_tei_error(empty, 400, "Empty", "`inputs` cannot be empty")
 
 
 @pytest.fixture(scope="module")

@@ -33,14 +33,16 @@ EMBEDDING_TASKS = ("feature-extraction", "sentence-similarity")
 
 
 # --- errors --------------------------------------------------------------------------------
+# error_type is set too, PascalCase as TEI sends it, so that a TGI-dialect handler (`POST /tokenize`
+# dispatching to tei_tokenize) renders the same body.
 
 def empty(message: str) -> errors.ServiceError:
-    return errors.ServiceError(400, message, tei_type="Empty", error_type="empty")
+    return errors.ServiceError(400, message, tei_type="Empty", error_type="Empty")
 
 
 def validation(message: str) -> errors.ServiceError:
     """A router-level check (batch size): the message as is."""
-    return errors.ServiceError(422, message, tei_type="Validation", error_type="validation")
+    return errors.ServiceError(422, message, tei_type="Validation", error_type="Validation")
 
 
 def input_validation(message: str) -> errors.ServiceError:
@@ -49,7 +51,7 @@ def input_validation(message: str) -> errors.ServiceError:
 
 
 def backend(message: str) -> errors.ServiceError:
-    return errors.ServiceError(424, f"Backend error: {message}", tei_type="Backend", error_type="backend")
+    return errors.ServiceError(424, f"Backend error: {message}", tei_type="Backend", error_type="Backend")
 
 
 def deserialize(message: str, raw: bytes) -> errors.ServiceError:
