@@ -173,7 +173,9 @@ def test_tei_info_at_models_info_and_in_tei_info(http):
     assert reranker["model_type"] == {"reranker": {"id2label": {"0": "LABEL_0"}, "label2id": {"LABEL_0": 0}}}
     classifier = http("GET", "/models/SamLowe/roberta-base-go_emotions/info").json()
     assert classifier["model_type"]["classifier"]["id2label"]["0"] == "admiration"
-    assert http("GET", "/models/sentence-transformers/all-MiniLM-L6-v2/info").json()["model_type"] == {"embedding": {"pooling": "mean"}}
+    minilm = http("GET", "/models/sentence-transformers/all-MiniLM-L6-v2/info").json()
+    assert minilm["model_type"] == {"embedding": {"pooling": "mean"}} and minilm["max_input_length"] == 256
+    assert http("GET", "/models/BAAI/bge-m3/info").json()["max_input_length"] == 8192
     # Text-generation models keep TGI's form.
     assert "max_total_tokens" in http("GET", "/models/gpt2/info").json()
 

@@ -30,6 +30,7 @@ MAX_CHAR_MULTIPLIER = 250
 DEFAULT_MAX_INPUT_LENGTH = 512
 
 EMBEDDING_TASKS = ("feature-extraction", "sentence-similarity")
+_CARD_DEFAULT_MAX_INPUT_TOKENS = ModelCard.__dataclass_fields__["max_input_tokens"].default
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -104,7 +105,8 @@ def classifier_labels(card: ModelCard) -> tuple[str, ...]:
 
 def max_input_length(card: ModelCard) -> int:
     """The token limit of one input: the catalog's value for known embedding-sized models."""
-    if card.known and card.max_input_tokens < 8191:
+    # The card's default is a generation model's context: it says nothing about an encoder.
+    if card.known and card.max_input_tokens != _CARD_DEFAULT_MAX_INPUT_TOKENS:
         return card.max_input_tokens
     return DEFAULT_MAX_INPUT_LENGTH
 
