@@ -95,7 +95,9 @@ def pooling(card: ModelCard) -> str:
         return explicit
     if re.search(r"splade", card.id, re.I):
         return "splade"
-    return "cls" if re.search(r"bge|gte-large-en-v1\.5", card.id, re.I) else "mean"
+    if re.search(r"qwen|mistral|gemma|llama", card.id, re.I):
+        return "last_token"  # decoder-based embedders (gte-Qwen, e5-mistral, ...)
+    return "cls" if re.search(r"bge|mxbai-embed|gte-large-en-v1\.5|snowflake-arctic-embed", card.id, re.I) else "mean"
 
 
 def classifier_labels(card: ModelCard) -> tuple[str, ...]:
