@@ -82,8 +82,8 @@ def test_golden_tool_call_and_structured_output(http):
     messages = [{"role": "user", "content": "What is the weather in Paris?"}]
     tool = {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"location": {"type": "string"}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}, "required": ["location", "unit"]}}}
     out = http("POST", "/v1/chat/completions", {"model": "meta-llama/Llama-3.1-8B-Instruct", "messages": messages, "tools": [tool]}).json()
-    assert out["choices"][0]["message"]["tool_calls"][0]["function"] == {"name": "get_weather", "arguments": '{"location": "Brooklyn, NY", "unit": "fahrenheit"}'}
-    assert out["usage"] == {"prompt_tokens": 40, "completion_tokens": 20, "total_tokens": 60}
+    assert out["choices"][0]["message"]["tool_calls"][0]["function"] == {"name": "get_weather", "arguments": '{"location": "Paris", "unit": "fahrenheit"}'}
+    assert out["usage"]["prompt_tokens"] == 40 and out["usage"]["completion_tokens"] == 18
     schema = {"type": "object", "properties": {"title": {"type": "string"}, "date": {"type": "string", "format": "date"}, "id": {"type": "string", "format": "uuid"}}, "required": ["title", "date", "id"]}
     doc = http("POST", "/v1/chat/completions", {"model": "meta-llama/Llama-3.1-8B-Instruct", "messages": [{"role": "user", "content": "Plan an event"}], "response_format": {"type": "json_schema", "json_schema": {"name": "e", "schema": schema}}}).json()
     assert json.loads(doc["choices"][0]["message"]["content"]) == {"title": "through data memory", "date": "2011-07-10", "id": "3167c28f-0591-4638-ae12-0ef633945451"}

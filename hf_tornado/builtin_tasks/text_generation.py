@@ -47,7 +47,7 @@ def generate_with(model: str, prompt: str, params: GenerationParams, *, chat: bo
     content = dict(params.content)
     if variant:
         content["variant"] = variant  # OpenAI's `n` choices and TGI's best_of sequences
-    forced = grammar_text(params.grammar, rng(model, "grammar", prompt, content)) if params.grammar is not None else None
+    forced = grammar_text(params.grammar, rng(model, "grammar", prompt, content), _last_user_text(prompt)) if params.grammar is not None else None
     gen = generate(model, prompt, max_new_tokens=params.max_new_tokens, stop=params.stop, chat=chat, content_parameters=content, forced_text=forced)
     gen.prompt_tokens = params.input_tokens or gen.prompt_tokens
     if params.seed is not None:
@@ -150,8 +150,17 @@ def top_alternatives(model: str, position: int, token: Token, count: int) -> lis
     return out
 
 
-def grammar_text(grammar: Any, stream: Any) -> str:
-    """The document a TGI `grammar` (or an OpenAI `response_format` turned into one) asks for."""
+def _last_user_text(prompt: str) -> str:
+    """The last user turn of a rendered chat prompt (the whole prompt when it is not a chat)."""
+    marker = "<|start_header_id|>user<|end_header_id|>\n\n"
+    if marker not in prompt:
+        return prompt
+    return prompt.rsplit(marker, 1)[1].split("<|eot_id|>", 1)[0]
+
+
+def grammar_text(grammar: Any, stream: Any, context: str = "") -> str:
+    """The document a TGI `grammar` (or an OpenAI `response_format` turned into one) asks for;
+    ``context`` (the user's text) lends names to fields such as `location`."""
     kind, value = _grammar_parts(grammar)
     if kind == "regex":
         if not isinstance(value, str):
@@ -161,7 +170,7 @@ def grammar_text(grammar: Any, stream: Any) -> str:
         except RegexError as exc:
             raise errors.validation(f"Grammar error: {exc}") from None
     try:
-        return json.dumps(generate_json(value, stream), ensure_ascii=False, separators=(", ", ": "))
+        return json.dumps(generate_json(value, stream, context), ensure_ascii=False, separators=(", ", ": "))
     except SchemaError as exc:
         raise errors.validation(f"Grammar error: invalid JSON schema: {exc}") from None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from typing import Any
 
 from .regex_gen import RegexError, regex_string
@@ -34,16 +35,26 @@ _HINTS = {
 }
 
 
-def generate_json(schema: Any, stream: random.Random) -> Any:
-    """A value valid against ``schema`` (checked first: an invalid schema raises SchemaError)."""
+# Properties whose value a model would copy from the request ("weather in Paris" -> "Paris").
+_NAMED_ENTITY_HINTS = ("location", "city", "country", "place", "destination", "origin", "name", "person", "company")
+_PROPER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
+
+
+def generate_json(schema: Any, stream: random.Random, context: str = "") -> Any:
+    """A value valid against ``schema`` (checked first: an invalid schema raises SchemaError).
+
+    ``context`` is the user's text: names in it (capitalised words not starting a sentence) fill
+    string properties such as `location` or `name`, as a model would fill them.
+    """
     check_schema(schema)
-    return _Generator(schema, stream).value(schema, 0, "")
+    return _Generator(schema, stream, _PROPER_NOUN.findall(context.strip())).value(schema, 0, "")
 
 
 class _Generator:
-    def __init__(self, root: Any, stream: random.Random) -> None:
+    def __init__(self, root: Any, stream: random.Random, names: list[str] | None = None) -> None:
         self.root = root
         self.stream = stream
+        self.names = names or []
 
     def value(self, schema: Any, depth: int, hint: str) -> Any:
         if schema is True or schema == {}:
@@ -156,15 +167,17 @@ class _Generator:
                 raise SchemaError(str(exc)) from None
         text = _formatted(schema.get("format"), self.stream)
         if text is None:
-            options = _HINTS.get(hint.lower().rsplit("_", 1)[-1]) if hint else None
+            key = hint.lower().rsplit("_", 1)[-1] if hint else ""
+            options = self.names if self.names and key in _NAMED_ENTITY_HINTS else _HINTS.get(key)
             text = self.stream.choice(options) if options else self.words(1, 4)
         low = int(schema.get("minLength", 0))
         high = schema.get("maxLength")
         while len(text) < low:
             text += " " + self.words(1, 3)
         if isinstance(high, int) and len(text) > high:
-            text = text[:high].rstrip() or text[:high]
-        return text[: max(low, len(text))]
+            cut = text[:high]
+            text = cut.rstrip() if len(cut.rstrip()) >= low else cut  # no trailing space unless needed
+        return text
 
     def make_array(self, schema: dict[str, Any], depth: int, hint: str) -> list[Any]:
         prefix = schema.get("prefixItems") or (schema["items"] if isinstance(schema.get("items"), list) else [])
