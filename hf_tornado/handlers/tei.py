@@ -264,7 +264,7 @@ def similarity(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
         raise fields.error("inputs.sentences: invalid type: expected a sequence of strings")
     parameters = fields.data.get("parameters") or {}
     if not isinstance(parameters, dict):
-        raise fields.error(f"parameters: invalid type: expected struct SimilarityParameters")
+        raise fields.error("parameters: invalid type: expected struct SimilarityParameters")
     options_fields = Fields(parameters, fields.raw, "SimilarityParameters")
     truncate, direction = options_fields.truncation()
     options = EmbedOptions(truncate=truncate, direction=direction, prompt_name=options_fields.optional_text("prompt_name"))
@@ -295,7 +295,6 @@ def decode(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
     check_batch_size(len(sequences))
     if not sequences or any(not seq for seq in sequences):
         raise tei.input_validation("`input_ids` cannot be empty")
-    h.model = card.id
     texts = [tei.decode(card, seq, skip_special_tokens=skip) for seq in sequences]
     return texts, sum(len(seq) for seq in sequences), sum(len(seq) for seq in sequences)
 
