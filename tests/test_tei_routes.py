@@ -85,9 +85,14 @@ def test_truncation_keeps_512_tokens_from_the_chosen_side(hf_url):
 
 
 def test_embed_all_gives_token_vectors(hf_url):
-    rows = call(hf_url, "POST", "/embed_all", {"inputs": ["hello world", "a b c"]}).json()
-    assert len(rows) == 2
-    assert len(rows[0]) >= 2 and len(rows[1]) > len(rows[0])  # batch x tokens x hidden
+    from hf_tornado.catalog import ModelCard
+    from hf_tornado.handlers.tei import tei_tokenize
+
+    texts = ["hello world", "The river, the city. ", "a b c"]
+    rows = call(hf_url, "POST", "/embed_all", {"inputs": texts}).json()
+    assert len(rows) == 3  # batch x tokens x hidden: a vector per word token (no special tokens)
+    card = ModelCard(id=EMBEDDER, task="feature-extraction")
+    assert [len(row) for row in rows] == [len(tokens) - 2 for tokens in tei_tokenize(card, {"inputs": texts})] == [2, 6, 3]
     assert all(len(vector) == 384 for row in rows for vector in row)
     assert call(hf_url, "POST", "/embed_all", {"inputs": "hello world"}).json() == rows[:1]
 

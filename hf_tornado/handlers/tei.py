@@ -182,7 +182,8 @@ def embed_all(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
         raise tei.backend("`embed_all` is not available for SPLADE models")
     _require_embedding(card)
     prepared = [prepare_text(card, text, options) for text in texts]
-    return h.token_rows(card, prepared), _characters(texts), _tokens(card, prepared)
+    # White space is no token for TEI's tokenizer: one vector per /tokenize word token.
+    return h.token_rows(card, [text.rstrip() for text in prepared]), _characters(texts), _tokens(card, prepared)
 
 
 def embed_sparse(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
