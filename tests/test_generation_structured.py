@@ -171,3 +171,51 @@ def test_invalid_response_format_is_a_clear_4xx(http):
     assert r.status == 422 and "does not resolve" in r.json()["error"]["message"]
     r = http("POST", "/v1/chat/completions", {"model": "gpt2", "messages": [{"role": "user", "content": "x"}], "response_format": {"type": "xml"}})
     assert r.status == 422 and r.json()["error"]["param"] == "response_format"
+
+
+def test_pydantic_schemas_round_trip():
+    """A model with what pydantic apps use: enums, Literal unions with a discriminator, Optional,
+    nested and self-referencing models, dicts, sets, constrained fields, dates, UUIDs."""
+    import datetime
+    import enum
+    import uuid
+    from typing import Annotated, Literal, Optional, Union
+
+    from pydantic import BaseModel, Field
+
+    class Color(enum.Enum):
+        red = "red"
+        green = "green"
+
+    class Address(BaseModel):
+        street: str
+        zip: Annotated[str, Field(pattern=r"^\d{5}$")]
+
+    class Cat(BaseModel):
+        kind: Literal["cat"]
+        lives: int = Field(ge=1, le=9)
+
+    class Dog(BaseModel):
+        kind: Literal["dog"]
+        good: bool
+
+    class Person(BaseModel):
+        id: uuid.UUID
+        name: str = Field(min_length=2, max_length=20)
+        born: datetime.date
+        seen: datetime.datetime
+        color: Color
+        nick: Optional[str] = None
+        address: Address
+        others: list[Address] = Field(min_length=1, max_length=3)
+        scores: dict[str, float]
+        pet: Union[Cat, Dog] = Field(discriminator="kind")
+        ratio: float = Field(gt=0, lt=1)
+        tags: set[str]
+        friend: Optional["Person"] = None
+
+    schema = Person.model_json_schema()
+    for i in range(60):
+        value = generate_json(schema, rng("pydantic", i))
+        jsonschema.validate(value, schema, format_checker=FORMATS)
+        Person.model_validate(value)
