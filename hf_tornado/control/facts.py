@@ -67,12 +67,12 @@ class RequestFacts:
         options = self.body.get("options") if isinstance(self.body, dict) else None
         return isinstance(options, dict) and options.get("wait_for_model") is True
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The body as text, for substring and regex matching."""
         return self.raw.decode("utf-8", errors="replace")
 
-    @property
+    @cached_property
     def last_message(self) -> str | None:
         """The content of the last chat message, as text (content parts joined)."""
         messages = self.body.get("messages") if isinstance(self.body, dict) else None

@@ -68,7 +68,7 @@ class Rule:
             why.append(f"body does not match /{self._regex.pattern}/")
         if "json" in m and not json_subset(m["json"], facts.body):
             why.append("body does not contain the rule's JSON subset")
-        last = facts.last_message
+        last = facts.last_message if ("last_message" in m or self._last_regex is not None) else None
         if "last_message" in m and (last is None or str(m["last_message"]) not in last):
             why.append(f"last message {_short(last)} does not contain {m['last_message']!r}")
         if self._last_regex is not None and (last is None or not self._last_regex.search(last)):
@@ -200,8 +200,12 @@ class RuleBook:
 
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
+        self._ordered: list[Rule] = []  # by priority, then newest first; rebuilt on change
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
+
+    def _reorder(self) -> None:
+        self._ordered = sorted(self._rules.values(), key=lambda r: (-r.priority, -r.order))
 
     def __bool__(self) -> bool:
         return bool(self._rules)
@@ -211,26 +215,30 @@ class RuleBook:
             number = next(self._numbers)
             rule = parse_rule(spec, f"rule-{number}", number)
             self._rules[rule.id] = rule
+            self._reorder()
             return rule
 
     def remove(self, rule_id: str) -> bool:
         with self._lock:
-            return self._rules.pop(rule_id, None) is not None
+            removed = self._rules.pop(rule_id, None) is not None
+            self._reorder()
+            return removed
 
     def clear(self) -> None:
         """Forget everything; ids start again at 1, so seeded fractions repeat after a reset."""
         with self._lock:
             self._rules.clear()
+            self._ordered = []
             self._numbers = itertools.count(1)
 
     def list(self) -> list[Rule]:
         with self._lock:
-            return sorted(self._rules.values(), key=lambda r: (-r.priority, -r.order))
+            return list(self._ordered)
 
     def answer(self, facts: RequestFacts) -> tuple[Rule | None, dict[str, Any] | None]:
         """The winning rule and its answer: highest priority, then the most recently added."""
         with self._lock:
-            for rule in sorted(self._rules.values(), key=lambda r: (-r.priority, -r.order)):
+            for rule in self._ordered:
                 if not rule.expired and not rule.misses(facts):
                     return rule, rule.next_response()
         return None, None

@@ -139,15 +139,10 @@ class WarmUp:
 
 
 def model_state(state: Any, model_id: str) -> dict[str, Any]:
-    """The legacy `GET /status/{id}` body for ``model_id`` on the server ``state``: loaded unless
-    the model was declared cold and has not warmed yet. For the Hub routes to call."""
+    """``{"loaded": bool, "state": "Loaded" | "Loadable"}`` for ``model_id`` on the server
+    ``state``: loaded unless declared cold and not warm yet. The Hub's legacy `GET /status/{id}`
+    merges it into its body."""
     control = getattr(state, "control", None)
     cold = control.warmup.states().get(model_id) if control is not None else None
-    loaded = cold is None or cold["loaded"]
-    card = state.registry.catalog.card(model_id)
-    return {
-        "loaded": loaded,
-        "state": "Loaded" if loaded else "Loadable",
-        "compute_type": "cpu",
-        "framework": "text-generation-inference" if card.task == "text-generation" else "transformers",
-    }
+    loaded = cold is None or bool(cold["loaded"])
+    return {"loaded": loaded, "state": "Loaded" if loaded else "Loadable"}
