@@ -97,8 +97,10 @@ def generate(
     else:
         natural = stream.randint(*NATURAL_LENGTH)
         texts = prose_tokens(stream, natural - 1, leading_space=not chat)
-        if texts and not texts[-1].endswith("."):
+        if texts and texts[-1] != ".":
             texts[-1] = "."
+            if len(texts) > 1 and texts[-2] in (".", ","):  # no "form,." or "end.." endings
+                texts[-2] = " " + stream.choice(WORDS)
     logprobs = [-round(stream.uniform(0.005, 2.5), 4) for _ in range(len(texts) + 1)]
 
     tokens: list[Token] = []
