@@ -63,9 +63,10 @@ def chosen_tool(body: dict[str, Any], tools: list[Tool], messages: list[Any], *s
         return None
     if choice == "required":
         return choose(tools, "tool-choice", *seed_parts)
-    if isinstance(choice, dict):
-        function = choice.get("function")
-        name = function.get("name") if isinstance(function, dict) else choice.get("name")
+    if isinstance(choice, (dict, str)):
+        # TGI also takes a bare function name (the text-generation client sends one)
+        function = choice.get("function") if isinstance(choice, dict) else None
+        name = choice if isinstance(choice, str) else function.get("name") if isinstance(function, dict) else choice.get("name")
         for tool in tools:
             if tool.name == name:
                 return tool

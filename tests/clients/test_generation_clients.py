@@ -147,3 +147,18 @@ def test_hub_chat_stream_validation_error_is_typed(hf_client):
     with pytest.raises(HubValidationError, match="`max_new_tokens` must be strictly positive"):
         list(client.chat_completion([{"role": "user", "content": "x"}], stream=True, max_tokens=0))
     assert client.chat_completion([{"role": "user", "content": "x"}], max_tokens=1).choices
+
+
+@tgi_client_warnings
+def test_tgi_client_chat_with_a_named_tool(hf_url):
+    from text_generation import Client
+    from text_generation.types import Message
+
+    client = Client(f"{hf_url}/models/gpt2", headers=AUTH)
+    text = client.chat(messages=[Message(role="user", content="hi")], max_tokens=5)
+    assert text.choices[0].message.content and text.usage["completion_tokens"] == 5
+    # the TGI client sends tool_choice as a bare function name
+    call = client.chat(messages=[Message(role="user", content="Weather in Oslo?")], tools=[WEATHER_TOOL], tool_choice="get_weather")
+    arguments = json.loads(call.choices[0].message.tool_calls[0]["function"]["arguments"])
+    jsonschema.validate(arguments, WEATHER_TOOL["function"]["parameters"])
+    assert arguments["location"] == "Oslo"  # names in the user's text fill location fields
