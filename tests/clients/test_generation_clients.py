@@ -139,6 +139,11 @@ def test_js_generation_chat_and_tools(node):
     jsonschema.validate(json.loads(call["function"]["arguments"]), WEATHER_TOOL["function"]["parameters"])
     assert ok["streamedToolArguments"] == call["function"]["arguments"]
     assert ok["validation"]["status"] == 422 and "max_new_tokens" in ok["validation"]["message"]
+    # openai (npm): streamed tool-call fragments join to the arguments, usage agrees
+    assert ok["openaiToolArguments"] == ok["openaiWholeArguments"]
+    assert ok["openaiUsage"] == ok["openaiWholeUsage"]
+    assert len(ok["embeddingDefault"]) == 384
+    assert ok["embeddingDefault"] == pytest.approx(ok["embeddingFloat"], abs=1e-6)
 
 
 def test_hub_chat_stream_validation_error_is_typed(hf_client):
