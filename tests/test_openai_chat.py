@@ -212,3 +212,11 @@ def test_streamed_logprobs_match_the_whole_answer(openai_client):
     chunks = list(openai_client.chat.completions.create(**kwargs, stream=True))
     streamed = [entry for c in chunks for entry in c.choices[0].logprobs.content]
     assert streamed == whole
+
+
+def test_known_chat_models_carry_their_context(openai_client, http):
+    qwen = openai_client.models.retrieve("Qwen/Qwen2.5-7B-Instruct")
+    assert qwen.model_extra["providers"][0]["context_length"] == 32768
+    assert openai_client.chat.completions.create(model="openai/gpt-oss-120b:fastest", messages=USER, max_tokens=2).model == "openai/gpt-oss-120b"
+    r = http("POST", "/models/microsoft/Phi-3-mini-4k-instruct", {"inputs": "x", "parameters": {"max_new_tokens": 5000}})
+    assert r.status == 422 and "must be <= 4096" in r.json()["error"]

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from hf_tornado import errors
+from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.synth.jsonschema_gen import SchemaError, generate_json
 from hf_tornado.synth.regex_gen import RegexError, regex_string
@@ -201,6 +202,36 @@ def _grammar_parts(grammar: Any) -> tuple[str, Any]:
     return "json", value
 
 
+_CHAT = ("conversational", "text-generation-inference", "endpoints_compatible")
+
+# Chat models that apps and the providers' docs name often, beyond the catalog's own list, with
+# their real context sizes (TGI's max_total_tokens; input may use all but one token).
+CARDS: tuple[ModelCard, ...] = tuple(
+    ModelCard(id=model_id, task="text-generation", max_input_tokens=context - 1, max_total_tokens=context, tags=_CHAT)
+    for model_id, context in (
+        ("meta-llama/Llama-3.3-70B-Instruct", 131072),
+        ("meta-llama/Llama-3.2-3B-Instruct", 131072),
+        ("Qwen/Qwen2.5-7B-Instruct", 32768),
+        ("Qwen/Qwen2.5-72B-Instruct", 32768),
+        ("Qwen/Qwen2.5-Coder-32B-Instruct", 32768),
+        ("Qwen/Qwen3-8B", 40960),
+        ("mistralai/Mistral-Nemo-Instruct-2407", 131072),
+        ("mistralai/Mixtral-8x7B-Instruct-v0.1", 32768),
+        ("google/gemma-2-9b-it", 8192),
+        ("microsoft/Phi-3-mini-4k-instruct", 4096),
+        ("deepseek-ai/DeepSeek-R1", 131072),
+        ("openai/gpt-oss-20b", 131072),
+        ("openai/gpt-oss-120b", 131072),
+        ("HuggingFaceTB/SmolLM3-3B", 65536),
+    )
+)
+
+
 @hookimpl
 def hf_tornado_register_tasks() -> list[Task]:
     return [TextGeneration()]
+
+
+@hookimpl
+def hf_tornado_register_models() -> list[ModelCard]:
+    return list(CARDS)

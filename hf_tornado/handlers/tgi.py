@@ -176,6 +176,7 @@ class PingHandler(BaseHandler):
 
     def get(self) -> None:
         self.set_status(200)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish()
 
 
