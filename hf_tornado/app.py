@@ -29,6 +29,7 @@ def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
     return [
         (rf"{_ROUTER}/models/{_MODEL}/v1/chat/completions/?", openai.ChatCompletionsHandler, tgi_dialect),
         (rf"{_ROUTER}/models/{_MODEL}/v1/completions/?", openai.CompletionsHandler, tgi_dialect),
+        *((pattern, tei.TEIHandler, {"state": state, "operation": operation}) for pattern, operation in tei.MODEL_ROUTES),
         (rf"{_ROUTER}/models/{_MODEL}/pipeline/(?P<task>[^/]+)/?", pipeline.PipelineHandler, s),
         (rf"{_ROUTER}/pipeline/(?P<task>[^/]+)/{_MODEL}/?", pipeline.PipelineHandler, s),
         (rf"{_ROUTER}/models/{_MODEL}/?", pipeline.PipelineHandler, s),

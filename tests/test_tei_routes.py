@@ -200,3 +200,21 @@ def test_tei_requests_are_journaled_and_preflights_answered(hf_url, hf_requests)
     preflight = call(hf_url, "OPTIONS", "/embed", headers={"Origin": "http://app.test", "Access-Control-Request-Method": "POST"})
     assert preflight.status == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
     assert preflight.headers["Access-Control-Allow-Origin"] == "http://app.test"
+
+
+def test_model_scoped_routes_serve_that_model_for_every_route(hf_url, http, hf_requests):
+    large = "BAAI/bge-large-en-v1.5"
+    rows = call(hf_url, "POST", f"/models/{large}/embed", {"inputs": ["rivers", "cities"]}).json()
+    assert [len(row) for row in rows] == [1024, 1024]
+    assert http("POST", f"/models/{large}", {"inputs": ["rivers", "cities"]}).json() == rows
+    assert hf_requests(route_kind="tei")[-1].model == large
+    # One model per "container": an embedding model is no re-ranker, a re-ranker no embedder.
+    wrong = call(hf_url, "POST", f"/models/{large}/rerank", {"query": "q", "texts": ["a"]})
+    assert wrong.status == 424 and wrong.json()["error"] == "Backend error: model is not a re-ranker model"
+    ranks = call(hf_url, "POST", f"/models/{RERANKER}/rerank", {"query": "rivers", "texts": ["tax", "rivers and lakes"]}).json()
+    assert [rank["index"] for rank in ranks] == [1, 0]
+    assert call(hf_url, "POST", f"/models/{RERANKER}/invocations", {"query": "rivers", "texts": ["tax", "rivers and lakes"]}).json() == ranks
+    assert call(hf_url, "POST", f"/models/{RERANKER}/embed", {"inputs": "a"}).status == 424
+    # A one-segment id keeps the pipeline's meaning: model `gpt2/embed`.
+    http("POST", "/models/gpt2/embed", {"inputs": "a"})
+    assert (hf_requests()[-1].route_kind, hf_requests()[-1].model) == ("pipeline", "gpt2/embed")

@@ -76,13 +76,13 @@ class TEIHandler(InferenceHandler):
         # TEI's --payload-limit (2 MB) unless the server-wide limit is smaller.
         return min(tei.PAYLOAD_LIMIT, self.state.config.max_body_bytes)
 
-    def get(self, *args: Any) -> None:
+    def get(self, *args: Any, **kwargs: Any) -> None:
         # axum answers a wrong method with a bare 405.
         raise errors.ServiceError(405, "", plain_text=True)
 
-    def post(self) -> None:
+    def post(self, model: str | None = None) -> None:
         operation = self.operation
-        card = self.card_for(operation)
+        card = self.card_for(operation, model)
         self.model = card.id  # journaled even when the request is refused
         if operation == "invocations":
             operation = _INVOCATION_BY_KIND[tei.model_kind(card)]
@@ -91,9 +91,12 @@ class TEIHandler(InferenceHandler):
         self.write_tei(result, characters, tokens)
 
     # --- models ------------------------------------------------------------------------------
-    def card_for(self, operation: str) -> ModelCard:
-        config = self.state.config
-        model = {"rerank": config.tei_reranker_model, "predict": config.tei_classifier_model}.get(operation, config.default_embedding_model)
+    def card_for(self, operation: str, model: str | None = None) -> ModelCard:
+        """The model in the path (one model for every route, as one TEI container), else the
+        configured model of the route's role."""
+        if not model:
+            config = self.state.config
+            model = {"rerank": config.tei_reranker_model, "predict": config.tei_classifier_model}.get(operation, config.default_embedding_model)
         return self.state.registry.catalog.card(model)
 
     # --- calls into the tasks ----------------------------------------------------------------
@@ -329,5 +332,12 @@ _STRUCTS = {
 # TEI's `POST /invocations` (and `POST /` on a real TEI) by the kind of the served model.
 _INVOCATION_BY_KIND = {"embedding": "embed", "splade": "embed_sparse", "classifier": "predict", "reranker": "rerank"}
 
+_NAMES = (*_OPERATIONS, "invocations")
 #: The TEI routes for app.py: (path pattern, operation).
-ROUTES: tuple[tuple[str, str], ...] = tuple((rf"/{name}/?", name) for name in (*_OPERATIONS, "invocations"))
+ROUTES: tuple[tuple[str, str], ...] = tuple((rf"/{name}/?", name) for name in _NAMES)
+#: The same routes under a two-segment model id, `/models/{org}/{name}/embed`: a TEI container
+#: per model, as an Inference Endpoint's base URL is. (A one-segment id cannot be told from an
+#: `org/name` id, so it has no such routes.)
+MODEL_ROUTES: tuple[tuple[str, str], ...] = tuple(
+    (rf"/models/(?P<model>[^/?#]+/[^/?#]+)/{name}/?", name) for name in _NAMES
+)
