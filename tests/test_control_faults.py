@@ -172,3 +172,33 @@ def test_bad_fault_specs(http, spec, words):
     r = http("POST", "/__parlel/faults", spec, auth=False)
     assert r.status == 400 and words in r.json()["error"]
     assert http("POST", "/models/gpt2", {"inputs": "x"}).status == 200
+
+
+def test_tei_routes_answer_faults_in_tei_form(http):
+    add_fault(http, kind="rate_limit", route_kind="tei")
+    r = http("POST", "/embed", {"inputs": "x"})
+    assert r.status == 429 and r.json()["error_type"] == "Overloaded"
+
+
+def test_endless_stream_ends_when_the_client_gives_up(http, hf_url, hf_server):
+    add_fault(http, kind="stream_endless", max_chunks=100000, tokens_per_second=500)
+    parts = urlparse(hf_url)
+    conn = http_client_connection(parts)
+    conn.request("POST", "/generate_stream", json.dumps({"inputs": "x"}), {"Authorization": "Bearer t", "Content-Type": "application/json"})
+    response = conn.getresponse()
+    for _ in range(5):
+        response.fp.readline()
+    conn.close()
+    entry = None
+    for _ in range(100):  # the server notices on its next write
+        entries = hf_server.requests(route_kind="tgi")
+        if entries and "client_closed_after" in entries[-1].extra:
+            entry = entries[-1]
+            break
+        time.sleep(0.02)
+    assert entry is not None and entry.extra["client_closed_after"] < 1000
+    assert http("POST", "/generate", {"inputs": "x"}).status == 200
+
+
+def http_client_connection(parts):
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)

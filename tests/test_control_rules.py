@@ -187,3 +187,10 @@ def test_bad_config_file_rule_fails_at_start(tmp_path):
     path.write_text(json.dumps({"faults": [{"kind": "meteor"}]}))
     with pytest.raises(ConfigError, match="config file: `kind` must be one of"):
         HuggingfaceInferenceServer(config=load_config({"config_file": str(path), "port": 0}, environ={})).start()
+
+
+def test_embedding_output_through_openai_and_pipeline(http):
+    add_rule(http, {"match": {"task": "feature-extraction"}, "respond": {"output": [[0.6, 0.8]]}})
+    r = http("POST", "/v1/embeddings", {"model": "BAAI/bge-small-en-v1.5", "input": "hello"})
+    assert r.json()["data"][0]["embedding"] == [0.6, 0.8]
+    assert http("POST", "/models/BAAI/bge-small-en-v1.5", {"inputs": ["hello"]}).json() == [[0.6, 0.8]]

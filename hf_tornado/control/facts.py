@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 # The task a route kind always serves; pipeline routes resolve it per model.
 ROUTE_TASKS = {"chat": "text-generation", "completions": "text-generation", "embeddings": "feature-extraction",
-               "tgi": "text-generation", "generate": "text-generation", "tei": "feature-extraction"}
+               "tgi": "text-generation"}  # TEI routes resolve per operation and model
 _PLACEHOLDER_MODELS = ("tgi", "dummy", "")
 
 

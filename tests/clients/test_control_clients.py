@@ -206,3 +206,5 @@ def test_js_sdks_see_warm_up_faults_and_stubs(node, hf_server, hf_journal):
     assert result["stubbed"] == "Bonjour !"
     assert result["openaiRetried"] == "Bonjour !"
     assert [e.status for e in hf_journal(path="/v1/chat/completions")] == [429, 200]  # the SDK retried once
+    assert result["unauthorized"] == {"name": "ProviderApiError", "status": 401,
+                                      "message": "Failed to perform inference: Invalid credentials in Authorization header"}

@@ -39,5 +39,13 @@ export default async function ({ base, InferenceClient, OpenAI }) {
   const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey: "hf_test", maxRetries: 2 });
   const data = await openai.chat.completions.create({ model: "gpt2", messages: [{ role: "user", content: "In French please" }] });
   result.openaiRetried = data.choices[0].message.content;
+
+  await control(base, "tokens", { tokens: [{ name: "ci", token: "hf_test" }] });
+  try {
+    await new InferenceClient("hf_wrong", { endpointUrl: `${base}/models/gpt2` }).textGeneration({ inputs: "x" });
+    result.unauthorized = "no error";
+  } catch (err) {
+    result.unauthorized = { name: err.name, status: err.httpResponse?.status, message: err.message };
+  }
   return result;
 }
