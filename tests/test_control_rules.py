@@ -194,3 +194,17 @@ def test_embedding_output_through_openai_and_pipeline(http):
     r = http("POST", "/v1/embeddings", {"model": "BAAI/bge-small-en-v1.5", "input": "hello"})
     assert r.json()["data"][0]["embedding"] == [0.6, 0.8]
     assert http("POST", "/models/BAAI/bge-small-en-v1.5", {"inputs": ["hello"]}).json() == [[0.6, 0.8]]
+
+
+def test_rule_delay_fixed_and_seeded(http, hf_server):
+    import time
+
+    hf_server.stub(model="gpt2", output="slow", delay=0.15)
+    started = time.perf_counter()
+    assert chat(http, "x").status == 200
+    assert time.perf_counter() - started >= 0.15
+    from hf_tornado.control.controller import delay_seconds
+
+    draws = [delay_seconds([0.1, 0.3], "rule", "rule-1", use) for use in range(1, 6)]
+    assert draws == [delay_seconds([0.1, 0.3], "rule", "rule-1", use) for use in range(1, 6)]  # repeats
+    assert all(0.1 <= d <= 0.3 for d in draws) and len(set(draws)) == 5

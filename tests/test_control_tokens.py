@@ -110,3 +110,13 @@ def test_comparison_is_constant_time():
     tokens = [auth.parse_token({"name": "a", "token": "abc"}), auth.parse_token({"name": "b", "token": "abd"})]
     assert auth.identify("abd", tokens).name == "b"
     assert "abc" not in repr(tokens[0]) and "abc" not in json.dumps(tokens[0].describe())
+
+
+def test_faults_and_rules_can_target_a_token(http, hf_tokens, hf_server):
+    hf_tokens([{"name": "ci", "token": SECRET}, {"name": "canary", "token": "hf_canary"}])
+    hf_server.fault("server_error", token_name="canary")
+    hf_server.stub(token_name="ci", model="gpt2", output=" for ci")
+    assert infer(http, "hf_canary").status == 500
+    assert infer(http, SECRET, body={"inputs": "x", "parameters": {"return_full_text": False}}).json() == [{"generated_text": " for ci"}]
+    state = http("GET", "/__parlel/control", auth=False).json()
+    assert state["faults"][0]["token_name"] == "canary" and [t["name"] for t in state["tokens"]] == ["ci", "canary"]

@@ -196,15 +196,22 @@ class Controller:
         }
 
 
-async def _delay(value: Any, *seed_parts: Any) -> None:
-    """A fixed delay, or a seeded one drawn from a [min, max] pair."""
+def delay_seconds(value: Any, *seed_parts: Any) -> float:
+    """A fixed delay, or one drawn from a [min, max] pair with a seed of ``seed_parts`` (the
+    rule or fault and its use number), so a run repeats its delays exactly."""
     if not value:
-        return
+        return 0.0
     if isinstance(value, list):
         low, high = value
         fraction = (seed_int("delay", *seed_parts) % 1_000_000) / 1_000_000
-        value = low + (high - low) * fraction
-    await asyncio.sleep(float(value))
+        return low + (high - low) * fraction
+    return float(value)
+
+
+async def _delay(value: Any, *seed_parts: Any) -> None:
+    seconds = delay_seconds(value, *seed_parts)
+    if seconds:
+        await asyncio.sleep(seconds)
 
 
 def check_config(extra: Mapping[str, Any]) -> Controller:
