@@ -121,7 +121,13 @@ def test_regex_strings_fullmatch(pattern):
         assert re.fullmatch(pattern, regex_string(pattern, rng("regex", pattern, i)))
 
 
-@pytest.mark.parametrize("schema", [{"type": "strng"}, {"$ref": "#/$defs/Missing"}, {"type": "integer", "minimum": 5, "maximum": 1}, {"type": "string", "pattern": "(["}, {"enum": []}, "not a schema"])
+@pytest.mark.parametrize("schema", [
+    {"type": "strng"}, {"$ref": "#/$defs/Missing"}, {"type": "integer", "minimum": 5, "maximum": 1}, {"type": "string", "pattern": "(["},
+    {"enum": []}, "not a schema",
+    # bounded work: no infinite nesting, no gigantic answers
+    {"$ref": "#"}, {"type": "object", "properties": {"again": {"$ref": "#"}}, "required": ["again"]},
+    {"type": "array", "minItems": 10**9}, {"type": "string", "pattern": "a{100000000}"}, {"type": "string", "pattern": "(a{5000}){5000}"},
+])
 def test_invalid_schemas_raise(schema):
     with pytest.raises(SchemaError):
         generate_json(schema, rng("bad"))

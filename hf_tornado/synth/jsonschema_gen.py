@@ -23,6 +23,8 @@ __all__ = ["SchemaError", "generate_json", "check_schema", "matches"]
 
 # Past this nesting depth only what the schema requires is generated, so recursive schemas end.
 _MAX_DEPTH = 5
+# A schema that still nests this deep requires infinite nesting (`{"$ref": "#"}`): refuse it.
+_HARD_DEPTH = 60
 _RETRIES = 12
 
 _HINTS = {
@@ -57,6 +59,8 @@ class _Generator:
         self.names = names or []
 
     def value(self, schema: Any, depth: int, hint: str) -> Any:
+        if depth > _HARD_DEPTH:
+            raise SchemaError("the schema requires unbounded nesting (a `$ref` cycle without a way out)")
         if schema is True or schema == {}:
             return self.words(1, 3) if depth else {}
         if schema is False:

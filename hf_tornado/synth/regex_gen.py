@@ -20,6 +20,8 @@ except ImportError:  # pragma: no cover
 
 # How many extra repetitions an open-ended quantifier may add beyond its minimum.
 _OPEN_REPEAT = 4
+# Bounded repeats beyond this are refused, so a pattern cannot ask for a gigabyte of text.
+_MAX_REPEAT = 10_000
 _PRINTABLE = [c for c in string.ascii_letters + string.digits + " .,-_"]
 _CATEGORIES: dict[Any, str] = {
     sre_constants.CATEGORY_DIGIT: string.digits,
@@ -82,8 +84,18 @@ def _emit_one(op: Any, arg: Any, stream: random.Random, groups: dict[int, str]) 
         return text
     if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
         low, high, sub = arg
-        high = low + _OPEN_REPEAT if high is sre_constants.MAXREPEAT else high
-        return "".join(_emit(sub, stream, groups) for _ in range(stream.randint(low, max(low, high))))
+        if low > _MAX_REPEAT:
+            raise RegexError(f"a repetition of at least {low} is more than this service generates ({_MAX_REPEAT})")
+        # Any count in [low, high] matches; a few above the minimum keeps answers short.
+        high = low + _OPEN_REPEAT if high is sre_constants.MAXREPEAT else min(high, low + _OPEN_REPEAT)
+        pieces: list[str] = []
+        size = 0
+        for _ in range(stream.randint(low, max(low, high))):
+            pieces.append(_emit(sub, stream, groups))
+            size += len(pieces[-1])
+            if size > _MAX_REPEAT:
+                raise RegexError(f"the pattern asks for more than {_MAX_REPEAT} characters")
+        return "".join(pieces)
     if op is sre_constants.GROUPREF:
         return groups.get(arg, "")
     if op is sre_constants.CATEGORY:

@@ -16,6 +16,10 @@ _SUBSCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
 _SUBSCHEMA_ONE = ("not", "additionalProperties", "additionalItems", "contains", "if", "then", "else")
 
 
+# The largest size a schema may demand (items, characters, properties): answers stay bounded.
+MAX_SIZE = 10_000
+
+
 class SchemaError(ValueError):
     """The schema cannot be used; the message says where and why."""
 
@@ -57,6 +61,9 @@ def check_schema(schema: Any, root: Any = None, where: str = "#") -> None:
             re.compile(schema["pattern"])
         except (re.error, TypeError) as exc:
             raise SchemaError(f"`pattern` at {where} does not compile: {exc}") from None
+    for key in ("minItems", "minLength", "minProperties"):
+        if isinstance(schema.get(key), (int, float)) and schema[key] > MAX_SIZE:
+            raise SchemaError(f"`{key}` at {where} asks for more than {MAX_SIZE}; structured output is capped there")
     for low, high in (("minimum", "maximum"), ("minItems", "maxItems"), ("minLength", "maxLength")):
         a, b = schema.get(low), schema.get(high)
         if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a > b:
