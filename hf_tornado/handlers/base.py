@@ -14,6 +14,7 @@ import json
 import logging
 from typing import Any
 
+import tornado.iostream
 import tornado.web
 
 from .. import auth, errors
@@ -88,6 +89,11 @@ class BaseHandler(tornado.web.RequestHandler):
         # Errors answered on purpose are the client's business, not the server log's.
         if isinstance(value, errors.ServiceError):
             log.debug("%s %s -> %s %s", self.request.method, self.request.path, value.status, value.message)
+            return
+        # A client that hangs up mid-stream is ordinary (a test that got what it needed, a
+        # load generator that stops): not a crash worth a traceback.
+        if isinstance(value, tornado.iostream.StreamClosedError):
+            log.debug("%s %s: client closed the connection", self.request.method, self.request.path)
             return
         super().log_exception(typ, value, tb)
 
