@@ -208,3 +208,12 @@ def test_rule_delay_fixed_and_seeded(http, hf_server):
     draws = [delay_seconds([0.1, 0.3], "rule", "rule-1", use) for use in range(1, 6)]
     assert draws == [delay_seconds([0.1, 0.3], "rule", "rule-1", use) for use in range(1, 6)]  # repeats
     assert all(0.1 <= d <= 0.3 for d in draws) and len(set(draws)) == 5
+
+
+def test_tgi_routes_render_the_stubbed_output(http):
+    add_rule(http, {"route_kind": "tgi", "output": {"text": " capped", "finish_reason": "length"}})
+    out = http("POST", "/generate", {"inputs": "x", "parameters": {"details": True}}).json()
+    assert out["generated_text"] == " capped" and out["details"]["finish_reason"] == "length"
+    assert out["details"]["generated_tokens"] == 1
+    events = [json.loads(line[6:]) for line in http("POST", "/generate_stream", {"inputs": "x"}).body.decode().split("\n\n") if line.startswith("data:")]
+    assert [e["token"]["text"] for e in events] == [" capped"] and events[-1]["generated_text"] == " capped"

@@ -9,7 +9,6 @@ with a rule's task output to render (``handler.control_output``) or a stream pla
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any, Iterable, Mapping
 
 from .. import auth, errors
@@ -35,13 +34,15 @@ class Controller:
         self.usage = Usage()
         self.tokens: tuple[auth.TokenSpec, ...] = ()
         self.strict = False
-        self._lock = threading.Lock()
         self._baseline = dict(baseline or {})
         self.apply(self._baseline)
 
     # --- configuration ----------------------------------------------------------------------
     def apply(self, settings: Mapping[str, Any]) -> None:
         """Add the rules, faults, cold models and tokens of a config-file-shaped mapping."""
+        for key in ("rules", "faults", "cold_models", "tokens"):
+            if settings.get(key) is not None and not isinstance(settings[key], list):
+                raise SpecError(f"`{key}` must be a list")
         for spec in settings.get("rules") or []:
             self.rules.add(spec)
         for spec in settings.get("faults") or []:
