@@ -208,3 +208,16 @@ def test_js_sdks_see_warm_up_faults_and_stubs(node, hf_server, hf_journal):
     assert [e.status for e in hf_journal(path="/v1/chat/completions")] == [429, 200]  # the SDK retried once
     assert result["unauthorized"] == {"name": "ProviderApiError", "status": 401,
                                       "message": "Failed to perform inference: Invalid credentials in Authorization header"}
+
+
+def test_openai_scripted_tool_call(hf_url, hf_stub, hf_journal):
+    import json
+
+    hf_stub(route_kind="chat", last_message="weather in Paris",
+            output={"text": '{"city": "Paris"}', "extras": {"tool_call": "get_weather"}})
+    tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]
+    out = _openai(hf_url, 0).chat.completions.create(model="gpt2", messages=[{"role": "user", "content": "What is the weather in Paris?"}], tools=tools)
+    call = out.choices[0].message.tool_calls[0]
+    assert call.function.name == "get_weather" and json.loads(call.function.arguments) == {"city": "Paris"}
+    assert out.choices[0].finish_reason == "tool_calls"
+    hf_journal.assert_one(route_kind="chat", rule="rule-1", where=lambda e: "tools" in e.json)
