@@ -188,7 +188,7 @@ class _Generator:
         items = schema.get("items") if isinstance(schema.get("items"), (dict, bool)) else schema.get("additionalItems", True)
         low = int(schema.get("minItems", 0 if depth >= _MAX_DEPTH else 1))
         high = int(schema.get("maxItems", max(low, len(prefix)) + (0 if depth >= _MAX_DEPTH else 2)))
-        count = self.stream.randint(low, max(low, high))
+        count = low if depth >= _MAX_DEPTH else self.stream.randint(low, max(low, high))
         if items is False:
             count = min(count, len(prefix))
         out: list[Any] = []
