@@ -28,8 +28,6 @@ from .generation_params import GenerationParams
 # A natural answer runs between these many tokens (the end-of-sequence token included) when
 # no limit cuts it first.
 NATURAL_LENGTH = (12, 48)
-BOS_ID = 1
-BOS_TEXT = "<s>"
 
 
 class TextGeneration(Task):
@@ -47,7 +45,7 @@ def generate_with(model: str, prompt: str, params: GenerationParams, *, chat: bo
     """The generation for validated ``params``, with TGI's details extras attached."""
     content = dict(params.content)
     if variant:
-        content["variant"] = variant  # OpenAI's `n` choices and TGI's best_of sequences
+        content["variant"] = variant  # TGI's other best_of sequences (OpenAI's `n` uses `choice_index`)
     forced = grammar_text(params.grammar, rng(model, "grammar", prompt, content), _last_user_text(prompt)) if params.grammar is not None else None
     gen = generate(model, prompt, max_new_tokens=params.max_new_tokens, stop=params.stop, chat=chat, content_parameters=content, forced_text=forced)
     gen.prompt_tokens = params.input_tokens or gen.prompt_tokens
