@@ -202,3 +202,12 @@ def test_endless_stream_ends_when_the_client_gives_up(http, hf_url, hf_server):
 
 def http_client_connection(parts):
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+
+
+def test_endless_chat_stream_never_finishes(http, hf_url):
+    add_fault(http, kind="stream_endless", max_chunks=50)
+    body = {**CHAT_BODY, "stream": True, "max_tokens": 3, "stream_options": {"include_usage": True}}
+    events, broken = raw_stream(hf_url, "/v1/chat/completions", body)
+    chunks = [json.loads(e) for e in events]
+    assert len(chunks) == 50 and broken is not None
+    assert all(c["choices"] and c["choices"][0]["finish_reason"] is None for c in chunks)

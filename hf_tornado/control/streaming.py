@@ -84,8 +84,8 @@ class StreamPlan:
 
 
 def _endless(items: list[Any], maximum: int) -> Iterable[Any]:
-    """Every event but the final one, then the middle ones again, renumbered, up to ``maximum``."""
-    body = items[:-1] or items[:1]
+    """The events that do not end the stream, again and again, renumbered, up to ``maximum``."""
+    body = [e for e in items if not _is_final(e)] or items[:1]
     if not body:
         return
     for number in range(maximum):
@@ -93,6 +93,18 @@ def _endless(items: list[Any], maximum: int) -> Iterable[Any]:
         if isinstance(event, dict) and "index" in event and "token" in event:
             event = {**event, "index": number + 1}
         yield event
+
+
+def _is_final(event: Any) -> bool:
+    """A TGI event with the whole text, or an OpenAI chunk with a finish reason or usage only."""
+    if not isinstance(event, dict):
+        return False
+    if event.get("generated_text") is not None:
+        return True
+    choices = event.get("choices")
+    if choices is None:
+        return False
+    return not choices or any(isinstance(c, dict) and c.get("finish_reason") is not None for c in choices)
 
 
 def cut(handler: Any) -> None:
