@@ -220,3 +220,10 @@ def test_known_chat_models_carry_their_context(openai_client, http):
     assert openai_client.chat.completions.create(model="openai/gpt-oss-120b:fastest", messages=USER, max_tokens=2).model == "openai/gpt-oss-120b"
     r = http("POST", "/models/microsoft/Phi-3-mini-4k-instruct", {"inputs": "x", "parameters": {"max_new_tokens": 5000}})
     assert r.status == 422 and "must be <= 4096" in r.json()["error"]
+
+
+def test_model_scoped_framework_errors_are_plain_text(http):
+    r = http("POST", "/models/gpt2/v1/chat/completions", b"{oops", headers={"Content-Type": "application/json"})
+    assert r.status == 400 and r.headers["Content-Type"].startswith("text/plain") and r.body.startswith(b"Failed to parse the request body as JSON")
+    r = http("POST", "/v1/chat/completions", b"{oops", headers={"Content-Type": "application/json"})
+    assert r.status == 400 and "error" in r.json() and isinstance(r.json()["error"], dict)

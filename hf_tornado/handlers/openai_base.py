@@ -30,6 +30,11 @@ class OpenAIHandler(InferenceHandler):
         self.surface = surface
 
     def body_object(self) -> dict[str, Any]:
+        if self.surface == "tgi":
+            # TGI-served routes answer axum's text/plain framework errors (WIRE.md 4.1)
+            from .tgi import framework_body
+
+            return framework_body(self)
         body = self.json_body()
         if not isinstance(body, dict):
             raise errors.bad_request("The request body must be a JSON object", code="invalid_request")
