@@ -87,3 +87,43 @@ def test_golden_tool_call_and_structured_output(http):
     schema = {"type": "object", "properties": {"title": {"type": "string"}, "date": {"type": "string", "format": "date"}, "id": {"type": "string", "format": "uuid"}}, "required": ["title", "date", "id"]}
     doc = http("POST", "/v1/chat/completions", {"model": "meta-llama/Llama-3.1-8B-Instruct", "messages": [{"role": "user", "content": "Plan an event"}], "response_format": {"type": "json_schema", "json_schema": {"name": "e", "schema": schema}}}).json()
     assert json.loads(doc["choices"][0]["message"]["content"]) == {"title": "through data memory", "date": "2011-07-10", "id": "3167c28f-0591-4638-ae12-0ef633945451"}
+
+
+# --- invariants over many requests ---------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hf_tornado.builtin_tasks.text_generation import generate  # noqa: E402
+from hf_tornado.synth.text import tokenize  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(prompt=st.text(min_size=1, max_size=40), limit=st.one_of(st.none(), st.integers(1, 60)), stop_at=st.one_of(st.none(), st.integers(0, 30)), seed=st.integers(0, 2**64 - 1))
+def test_generation_invariants(prompt, limit, stop_at, seed):
+    natural = generate("gpt2", prompt, content_parameters={"seed": seed})
+    stop = None
+    if stop_at is not None and stop_at < len(natural.tokens) - 1:
+        stop = [natural.tokens[stop_at].text.strip() or natural.tokens[stop_at].text]
+    gen = generate("gpt2", prompt, max_new_tokens=limit, stop=stop, content_parameters={"seed": seed})
+    assert natural.text.startswith(gen.text)  # limits and stops only cut the one natural answer
+    assert gen.prompt_tokens == len(tokenize(prompt))
+    if limit is not None:
+        assert len(gen.tokens) <= limit
+    if gen.finish_reason == "length":
+        assert len(gen.tokens) == limit
+    elif gen.finish_reason == "stop_sequence":
+        assert any(gen.text.endswith(s) or s in gen.tokens[-1].text for s in stop)
+        assert not any(s in "".join(t.text for t in gen.tokens[:-1]) for s in stop)  # the first occurrence
+    else:
+        assert gen.finish_reason == "eos_token" and gen.tokens[-1].special and gen.text == natural.text
+
+
+def test_streamed_chat_with_stop_joins_to_the_content(http):
+    body = {"model": "gpt2", "messages": [{"role": "user", "content": "Go"}]}
+    full = http("POST", "/v1/chat/completions", body).json()["choices"][0]["message"]["content"]
+    stop = full.split()[4][:3]
+    whole = http("POST", "/v1/chat/completions", {**body, "stop": stop}).json()["choices"][0]
+    chunks = _sse(http("POST", "/v1/chat/completions", {**body, "stop": stop, "stream": True}).body)
+    assert "".join(c["choices"][0]["delta"]["content"] for c in chunks) == whole["message"]["content"]
+    assert stop not in whole["message"]["content"] and chunks[-1]["choices"][0]["finish_reason"] == whole["finish_reason"] == "stop"
