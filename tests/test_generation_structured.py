@@ -79,6 +79,25 @@ def test_fixed_schemas_validate_across_seeds(name):
     assert len({json.dumps(v, sort_keys=True) for v in values}) > 1 or "const" in name  # real variety
 
 
+def test_formats_parse_with_the_standard_library():
+    """jsonschema checks `date-time` only with an extra package; parse every format directly."""
+    import datetime
+    import ipaddress
+    import uuid
+    from urllib.parse import urlparse
+
+    for i in range(40):
+        value = generate_json(SCHEMAS["formats"], rng("formats", i))
+        datetime.date.fromisoformat(value["date"])
+        datetime.datetime.fromisoformat(value["date-time"].replace("Z", "+00:00"))
+        datetime.time.fromisoformat(value["time"].replace("Z", "+00:00"))
+        assert uuid.UUID(value["uuid"]).version == 4
+        ipaddress.IPv4Address(value["ipv4"])
+        assert urlparse(value["uri"]).scheme == "https"
+        local, _, domain = value["email"].partition("@")
+        assert local and "." in domain
+
+
 leaf = st.one_of(
     st.just({"type": "string"}),
     st.builds(lambda lo, extra: {"type": "string", "minLength": lo, "maxLength": lo + extra}, st.integers(0, 10), st.integers(0, 10)),
