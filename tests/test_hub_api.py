@@ -171,3 +171,10 @@ def test_hf_hub_tasks_by_id_pass_the_hub_checks(hf_redirect):
     failed = [(e.path, e.status) for e in hf_redirect.requests() if e.status != 200]
     assert failed == []
     assert len(hf_redirect.requests(route_kind="hub")) == 8  # mapping + model info, per model
+
+
+def test_legacy_status_reports_a_cold_model_as_loadable(hf_server, http):
+    hf_server.cold("gpt2", requests=1)
+    assert http("GET", "/status/gpt2").json()["state"] == "Loadable"
+    assert http("POST", "/models/gpt2", {"inputs": "x"}).status == 503
+    assert http("GET", "/status/gpt2").json() == {"loaded": True, "state": "Loaded", "compute_type": "gpu", "framework": "text-generation-inference"}

@@ -38,10 +38,20 @@ class ColdModel:
         started = self.started if self.started is not None else now
         return max(0.0, self.seconds - (now - started))
 
+    def ready(self, now: float) -> bool:
+        """Warm now: marked so, or its refusals or its loading time are used up (it is only
+        marked at its next request, but a status read must already say so)."""
+        if self.warm:
+            return True
+        by_count = self.requests is not None and self.refused >= self.requests
+        by_time = self.seconds is not None and self.started is not None and now - self.started >= self.seconds
+        return by_count or by_time
+
     def describe(self, now: float) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.model, "state": "Loaded" if self.warm else "Loadable", "loaded": self.warm,
-                               "refused": self.refused, "loading": self.started is not None and not self.warm}
-        if not self.warm:
+        warm = self.ready(now)
+        out: dict[str, Any] = {"id": self.model, "state": "Loaded" if warm else "Loadable", "loaded": warm,
+                               "refused": self.refused, "loading": self.started is not None and not warm}
+        if not warm:
             out["estimated_time"] = round(self.remaining(now), 3)
         return out
 
@@ -119,9 +129,7 @@ class WarmUp:
                 return None
             if cold.started is None:
                 cold.started = now
-            by_count = cold.requests is not None and cold.refused >= cold.requests
-            by_time = cold.seconds is not None and now - cold.started >= cold.seconds
-            if by_count or by_time:
+            if cold.ready(now):
                 self._mark_warm(cold)
                 return None
             if wait:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors, hub_info
+from ..control.warmup import model_state
 from ..catalog import ModelCard
 from .base import BaseHandler
 
@@ -171,8 +172,8 @@ class StatusHandler(HubHandler):
         is_tgi = card.task == "text-generation"
         self.write_json(
             {
-                "loaded": True,
-                "state": "Loaded",
+                # A model declared cold through the control layer reports "Loadable" until warm.
+                **model_state(self.state, self.model),
                 "compute_type": "gpu" if is_tgi else "cpu",
                 "framework": "text-generation-inference" if is_tgi else card.library,
             }
