@@ -49,10 +49,10 @@ def generate_with(model: str, prompt: str, params: GenerationParams, *, chat: bo
     forced = grammar_text(params.grammar, rng(model, "grammar", prompt, content), _last_user_text(prompt)) if params.grammar is not None else None
     gen = generate(model, prompt, max_new_tokens=params.max_new_tokens, stop=params.stop, chat=chat, content_parameters=content, forced_text=forced)
     gen.prompt_tokens = params.input_tokens or gen.prompt_tokens
-    if params.seed is not None:
-        gen.seed = params.seed
-    elif params.sampling:
-        gen.seed = seed_int("sampling-seed", model, prompt, content)
+    # TGI reports the sampling seed, and null under greedy decoding even when a seed was given
+    # (WIRE.md 4.2); here the seed changes the content either way, so that it is useful.
+    if params.sampling:
+        gen.seed = params.seed if params.seed is not None else seed_int("sampling-seed", model, prompt, content)
     if params.decoder_input_details:
         gen.extras["prefill"] = prefill(prompt, params.input_tokens, model)
     if params.top_n_tokens:

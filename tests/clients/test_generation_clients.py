@@ -35,16 +35,16 @@ EVENT_SCHEMA = {
 
 def test_hub_text_generation_details_and_stream_agree(hf_client):
     client = hf_client("gpt2")
-    out = client.text_generation("The sea is", max_new_tokens=8, details=True, seed=3)
+    out = client.text_generation("The sea is", max_new_tokens=8, details=True, seed=3, do_sample=True)
     assert out.details.finish_reason == "length" and out.details.generated_tokens == 8 == len(out.details.tokens)
     assert out.details.seed == 3
-    texts = list(client.text_generation("The sea is", max_new_tokens=8, stream=True, seed=3))
+    texts = list(client.text_generation("The sea is", max_new_tokens=8, stream=True, seed=3, do_sample=True))
     # /models/{id} answers the full text by default (WIRE.md 4.1); the stream yields the new tokens
     assert len(texts) == 8 and "The sea is" + "".join(texts) == out.generated_text
-    events = list(client.text_generation("The sea is", max_new_tokens=8, stream=True, details=True, seed=3))
+    events = list(client.text_generation("The sea is", max_new_tokens=8, stream=True, details=True, seed=3, do_sample=True))
     assert [e.token.text for e in events] == [t.text for t in out.details.tokens]
     assert events[-1].generated_text == out.generated_text  # hf_hub sends return_full_text=false
-    assert events[-1].details.generated_tokens == 8
+    assert events[-1].details.generated_tokens == 8 and events[-1].details.seed == 3
 
 
 def test_hub_typed_validation_errors(hf_client):
