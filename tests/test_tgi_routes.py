@@ -136,6 +136,8 @@ def test_framework_errors_are_plain_text(http):
     assert r.status == 415 and r.body == b"Expected request with `Content-Type: application/json`"
     r = http("POST", GEN, {"parameters": {}})
     assert r.status == 422 and b"missing field `inputs`" in r.body
+    r = http("POST", GEN, {"inputs": ["a", "b"]})
+    assert r.status == 422 and r.headers["Content-Type"].startswith("text/plain") and b"inputs: invalid type" in r.body
     # and the next request is served normally
     assert http("POST", GEN, {"inputs": "x", "parameters": {"max_new_tokens": 1}}).status == 200
 

@@ -37,6 +37,8 @@ def generation_request_fields(body: dict[str, Any]) -> dict[str, Any]:
         raise errors.ServiceError(
             422, "Failed to deserialize the JSON body into the target type: missing field `inputs`", error_type="validation", plain_text=True
         )
+    if not isinstance(body["inputs"], str):
+        raise deserialize_error("inputs", "invalid type: expected a string")
     parameters = body.get("parameters")
     if parameters is not None and not isinstance(parameters, dict):
         raise deserialize_error("parameters", "invalid type: expected struct GenerateParameters")
