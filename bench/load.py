@@ -70,7 +70,7 @@ def _run(script: str, url: str, connections: int, seconds: float, threads: int =
         handle.write(script)
     try:
         out = subprocess.run(
-            [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", handle.name, url],
+            [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", handle.name, url],
             capture_output=True,
             text=True,
             timeout=seconds + 600,

@@ -7,6 +7,7 @@ these tokens, so they agree everywhere.
 """
 from __future__ import annotations
 
+import functools
 import random
 import re
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ def count_tokens(text: str) -> int:
     return len(_TOKEN_RE.findall(text))
 
 
+# Memoised: generated text draws from a small vocabulary, so the same few thousand tokens are
+# hashed again and again (it was most of a generation's time). Bounded, and a pure function of
+# its argument, so sharing it between servers changes nothing.
+@functools.lru_cache(maxsize=8192)
 def token_id(token: str) -> int:
     return _FIRST_ORDINARY_ID + seed_int("token-id", token) % (VOCAB_SIZE - _FIRST_ORDINARY_ID)
 
