@@ -14,6 +14,7 @@ from .config import Config
 from .handlers import control, hub, openai, pipeline, service
 from .handlers import tgi
 from .handlers import tei
+from .handlers import openapi_doc
 from .handlers.base import NotFoundHandler
 from .journal import Journal
 from .registry import TaskRegistry, make_plugin_manager
@@ -52,6 +53,7 @@ def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
         (r"/ping/?", tgi.PingHandler, s),
         (r"/metrics/?", tgi.MetricsHandler, s),
         (r"/health/?", service.HealthHandler, s),
+        (r"/openapi\.json", openapi_doc.OpenAPIHandler, s),
         (r"/__parlel/reset/?", control.ResetHandler, s),
         (r"/__parlel/requests/?", control.RequestsHandler, s),
         (r"/__parlel/rules/?", control.RulesHandler, s),
