@@ -21,6 +21,11 @@ class Config:
     # Largest request body accepted, in bytes; larger bodies get 413. TGI and TEI use 2 MB; the
     # default leaves room for base64 images and audio.
     max_body_bytes: int = 16 * 1024 * 1024
+    # Deepest JSON nesting accepted (serde_json's 128, as TGI and TEI); deeper gets a 400.
+    max_json_depth: int = 128
+    # Most inputs in one request (a list of texts to embed, classify, ...); more gets TEI's 422.
+    # Room for the 1,000-text batches embedding tests send; 0 means no limit.
+    max_batch_size: int = 4096
     # Journal: how many requests are kept, and how much of each body.
     journal_cap: int = 1000
     journal_body_bytes: int = 4096

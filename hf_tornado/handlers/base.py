@@ -17,7 +17,7 @@ from typing import Any
 import tornado.iostream
 import tornado.web
 
-from .. import auth, errors
+from .. import auth, errors, limits
 from ..state import ServiceState
 
 log = logging.getLogger("hf_tornado")
@@ -112,6 +112,12 @@ class BaseHandler(tornado.web.RequestHandler):
         if self._chunks:
             self.request.body = b"".join(self._chunks)
             self._chunks = []
+            # Checked once, before any route's parser can recurse into a hostile body.
+            too_deep = limits.nesting_error(self.request.body, self.state.config.max_json_depth)
+            if too_deep is not None:
+                self._too_deep = too_deep
+        if getattr(self, "_too_deep", None) is not None:
+            raise self._too_deep
         return self.request.body
 
     def is_json_request(self) -> bool:

@@ -9,7 +9,7 @@ import functools
 import json
 from typing import Any, AsyncIterator, Callable, Iterable
 
-from .. import errors
+from .. import errors, limits
 from ..control.answers import as_task_result
 from ..synth.seed import seed_bytes
 from ..tasks import InferenceRequest, MediaResult, Task
@@ -66,6 +66,9 @@ class InferenceHandler(BaseHandler):
         self.model = model
         self.task_name = task_name
         self.journal_extra.setdefault("parameters", dict(fields.get("parameters") or {}))
+        too_many = limits.batch_error(fields.get("inputs"), self.state.config.max_batch_size)
+        if too_many is not None:
+            raise too_many
         card = self.state.registry.catalog.card(model, task_name)
         return InferenceRequest(
             model=model,

@@ -32,6 +32,8 @@ def parse_body(raw: bytes, content_type: str, struct: str) -> "Fields":
     except json.JSONDecodeError as exc:
         position = tei.end_position(raw, consumed_whitespace=True) if _at_end(exc) else f"line {exc.lineno} column {exc.colno}"
         raise errors.ServiceError(400, f"Failed to parse the request body as JSON: {_serde_message(exc)} at {position}", plain_text=True) from None
+    except ValueError:  # an integer of more than 4,300 digits (Python's int limit); serde says so too
+        raise errors.ServiceError(400, "Failed to parse the request body as JSON: number out of range at line 1 column 1", plain_text=True) from None
     if not isinstance(data, dict):
         raise tei.deserialize(f"invalid type: {describe(data)}, expected struct {struct}", raw)
     return Fields(data, raw, struct)

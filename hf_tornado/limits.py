@@ -1,0 +1,58 @@
+"""Limits that protect the process from requests built to hurt it, each answered with the real
+service's error.
+
+- JSON nesting depth (``Config.max_json_depth``, default 128, serde_json's own limit that TGI and
+  TEI inherit): a deeper body gets 400 ``Failed to parse the request body as JSON: recursion
+  limit exceeded at line 1 column N`` (text/plain on TGI/TEI routes, the surface's JSON error
+  elsewhere), before any parser recurses into it.
+- Inputs per request (``Config.max_batch_size``): TEI's 422 ``batch size N > maximum allowed
+  batch size M`` (WIRE.md 8).
+Body size is ``Config.max_body_bytes`` (413, handlers/base.py).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import errors
+
+# Strings (whose brackets do not count) and brackets, found by the regex engine in C; only
+# these few tokens reach the Python loop.
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+
+
+def nesting_error(raw: bytes, limit: int) -> errors.ServiceError | None:
+    """The error for a JSON body nested deeper than ``limit``, or None. Costs one C-level count
+    for any body with fewer than ``limit`` brackets, which is nearly every body."""
+    if limit <= 0 or raw.count(b"[") + raw.count(b"{") <= limit:
+        return None
+    depth = 0
+    for match in _TOKENS.finditer(raw):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                line = raw.count(b"\n", 0, match.start()) + 1
+                column = match.start() - (raw.rfind(b"\n", 0, match.start()) + 1) + 1
+                return errors.ServiceError(
+                    400,
+                    f"Failed to parse the request body as JSON: recursion limit exceeded at line {line} column {column}",
+                    code="invalid_json",
+                    plain_text=True,
+                    tei_type="Validation",
+                )
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return None
+
+
+def batch_error(inputs: Any, limit: int) -> errors.ServiceError | None:
+    """TEI's error for a list of more than ``limit`` inputs, or None."""
+    if limit > 0 and isinstance(inputs, list) and len(inputs) > limit:
+        return errors.ServiceError(
+            422,
+            f"batch size {len(inputs)} > maximum allowed batch size {limit}",
+            error_type="validation",
+            tei_type="Validation",
+        )
+    return None
