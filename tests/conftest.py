@@ -94,4 +94,6 @@ def openai_client(hf_url: str):
     """The openai SDK on hf-tornado's /v1, with strict response validation."""
     import openai
 
-    return openai.OpenAI(base_url=f"{hf_url}/v1", api_key=TOKEN, max_retries=0, _strict_response_validation=True)
+    # Closed after the test, so no pooled socket is left for the garbage collector to warn about.
+    with openai.OpenAI(base_url=f"{hf_url}/v1", api_key=TOKEN, max_retries=0, _strict_response_validation=True) as client:
+        yield client

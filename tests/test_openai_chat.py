@@ -196,8 +196,8 @@ def test_model_scoped_routes_answer_in_tgi_form(http, hf_url):
     assert r.status == 422 and r.json() == {"error": "Input validation error: `max_new_tokens` must be strictly positive", "error_type": "validation"}
     r = http("POST", "/models/gpt2/v1/chat/completions", {"model": "tgi"})
     assert r.status == 422 and r.headers["Content-Type"].startswith("text/plain") and b"missing field `messages`" in r.body
-    scoped = openai.OpenAI(base_url=f"{hf_url}/models/gpt2/v1", api_key="k", max_retries=0, _strict_response_validation=True)
-    assert scoped.chat.completions.create(model="tgi", messages=USER, max_tokens=2).model == "gpt2"
+    with openai.OpenAI(base_url=f"{hf_url}/models/gpt2/v1", api_key="k", max_retries=0, _strict_response_validation=True) as scoped:
+        assert scoped.chat.completions.create(model="tgi", messages=USER, max_tokens=2).model == "gpt2"
 
 
 def test_models_list(openai_client):

@@ -15,7 +15,8 @@ EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
 @pytest.fixture
 def lenient_client(hf_url):
     """Streamed completions only parse leniently, with the real service too (WIRE.md 5.6)."""
-    return openai.OpenAI(base_url=f"{hf_url}/v1", api_key="k", max_retries=0)
+    with openai.OpenAI(base_url=f"{hf_url}/v1", api_key="k", max_retries=0) as client:
+        yield client
 
 
 def test_completion_string_and_list_prompts(openai_client):
