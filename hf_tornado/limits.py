@@ -21,10 +21,14 @@ from . import errors
 _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
 
 
-def nesting_error(raw: bytes, limit: int) -> errors.ServiceError | None:
-    """The error for a JSON body nested deeper than ``limit``, or None. Costs one C-level count
-    for any body with fewer than ``limit`` brackets, which is nearly every body."""
+def nesting_error(raw: bytes, limit: int, content_type: str = "") -> errors.ServiceError | None:
+    """The error for a JSON body nested deeper than ``limit``, or None. A body that does not
+    start like a JSON array or object (WAV, PNG, plain text) is never checked, whatever its
+    Content-Type says: routes parse JSON by content, not by header. Costs one C-level count for
+    any body with fewer than ``limit`` brackets, which is nearly every body."""
     if limit <= 0 or raw.count(b"[") + raw.count(b"{") <= limit:
+        return None
+    if raw.lstrip()[:1] not in (b"[", b"{"):
         return None
     depth = 0
     for match in _TOKENS.finditer(raw):

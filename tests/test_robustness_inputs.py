@@ -135,3 +135,20 @@ def test_limits_are_configurable():
             _assert_sane(status, data, f"{method} {path}")
             assert status == 413, f"{method} {path} -> {status}"
         assert _valid(small.port)[0] == 200
+
+
+def test_media_bodies_full_of_bracket_bytes_are_not_json(server):
+    """A WAV or PNG body may hold thousands of `[` bytes; only JSON bodies are depth-checked."""
+    import io
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(16000)
+        wav.writeframes(b"[{" * 8000)
+    for content_type in ("audio/wav", "application/octet-stream"):
+        status, data = _send(server.port, "POST", "/models/openai/whisper-large-v3", buffer.getvalue(), content_type)
+        assert status == 200, data[:200]
+        assert "text" in json.loads(data)

@@ -113,7 +113,9 @@ class BaseHandler(tornado.web.RequestHandler):
             self.request.body = b"".join(self._chunks)
             self._chunks = []
             # Checked once, before any route's parser can recurse into a hostile body.
-            too_deep = limits.nesting_error(self.request.body, self.state.config.max_json_depth)
+            too_deep = limits.nesting_error(
+                self.request.body, self.state.config.max_json_depth, self.request.headers.get("Content-Type", "")
+            )
             if too_deep is not None:
                 self._too_deep = too_deep
         if getattr(self, "_too_deep", None) is not None:
