@@ -47,13 +47,25 @@ def embed_batch_seconds(port: int, texts: list[str]) -> float:
     return elapsed
 
 
+def script_long_answer(port: int, tokens: int = 1000) -> None:
+    """A natural answer is 12-48 tokens; a control rule scripts a ``tokens``-token one for the
+    streaming measure (rendered by the same stream code as any generation)."""
+    text = " ".join(_WORDS[(i * 7) % len(_WORDS)] for i in range(tokens - 1)) + "."
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    rule = {"id": "bench-long-answer", "match": {"route_kind": "chat", "last_message": "long story"}, "respond": {"output": text}}
+    status, data = _post(conn, "/__parlel/rules", rule)
+    conn.close()
+    if status >= 300:
+        raise RuntimeError(f"could not script the long answer: {status} {data[:200]!r}")
+
+
 def chat_stream_tokens_per_second(port: int, tokens: int = 1000) -> tuple[float, int]:
-    """A streamed chat completion with ``max_tokens``; (content chunks per second, chunks)."""
+    """A streamed chat completion of ``tokens`` tokens; (content chunks per second, chunks)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     body = {
         "model": CHAT_MODEL,
         "messages": [{"role": "user", "content": "Write a long story about a river."}],
-        "max_tokens": tokens,
+        "max_tokens": tokens + 10,
         "stream": True,
     }
     _post(conn, "/health", {})

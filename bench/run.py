@@ -103,6 +103,7 @@ def single_requests(trials: int) -> list[dict[str, Any]]:
                 }
             )
             if label == installs[-1][0]:
+                probes.script_long_answer(port)
                 probes.chat_stream_tokens_per_second(port)
                 results = [probes.chat_stream_tokens_per_second(port) for _ in range(trials)]
                 rate = statistics.median(r[0] for r in results)
