@@ -55,7 +55,10 @@ def main() -> None:
     thread.start()
     ready.wait()
     path, body = SCENARIOS[args.scenario]
-    rps = load.requests_per_second(f"http://127.0.0.1:{port}", path, body, connections=16 if "1000" not in args.scenario else 2, seconds=args.seconds)
+    if args.scenario == "stream":
+        probes.script_long_answer(port)
+        body = {**body, "messages": [{"role": "user", "content": "a long story"}], "max_tokens": 1010}
+    rps = load.requests_per_second(f"http://127.0.0.1:{port}", path, body, connections=2 if args.scenario in ("embed1000", "stream") else 16, seconds=args.seconds)
     done.set()
     thread.join()
     out = io.StringIO()
