@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from hf_tornado import errors
+from hf_tornado import errors, fast
 from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.synth.text import tokenize
@@ -163,6 +163,10 @@ def embed_texts(card: ModelCard, inputs: Any, options: EmbeddingOptions) -> Any:
     if isinstance(inputs, list) and not inputs:
         raise errors.bad_request("`inputs` cannot be empty", tei_type="Empty")
     if isinstance(inputs, list) and all(isinstance(i, str) for i in inputs):
+        if fast.AVAILABLE and len(inputs) >= fast.MIN_BATCH and not card.token_level and options.dimensions is None:
+            # The `fast` extra: the same vectors, computed as one matrix (hf_tornado/fast.py).
+            texts = ["".join(prepare_text(card, text, options)) for text in inputs]
+            return fast.sentence_rows(card.id, texts, card.embedding_dim, normalize=bool(options.normalize))
         return [embed_text(card, text, options) for text in inputs]
     raise errors.invalid_field("inputs", "input should be a string or a list of strings")
 
