@@ -160,6 +160,34 @@ def not_found(message: str, **kw: Any) -> ServiceError:
     return ServiceError(404, message, **kw)
 
 
+# serde's `Unexpected` wording, shared by TGI's and TEI's `invalid type: ...` messages (both are
+# Rust routers): a string is shown as Rust's `{:?}` shows it, quotes and controls escaped.
+_RUST_STR_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
+
+
+def serde_describe(value: Any) -> str:
+    """A JSON value as serde names it in `invalid type: ..., expected ...` messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean `{str(value).lower()}`"
+    if isinstance(value, int):
+        return f"integer `{value}`"
+    if isinstance(value, float):
+        return f"floating point `{value}`"
+    if isinstance(value, str):
+        return f'string "{"".join(_rust_escape(ch) for ch in value)}"'
+    return "sequence" if isinstance(value, list) else "map"
+
+
+def _rust_escape(ch: str) -> str:
+    if ch in _RUST_STR_ESCAPES:
+        return _RUST_STR_ESCAPES[ch]
+    if ord(ch) < 0x20 or ord(ch) == 0x7F:
+        return f"\\u{{{ord(ch):x}}}"
+    return ch
+
+
 def payload_too_large(limit: int) -> ServiceError:
     return ServiceError(
         413,

@@ -7,7 +7,6 @@ type: ...``.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,26 +53,14 @@ def deserialize_error(path: str, detail: str) -> errors.ServiceError:
     )
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"boolean `{str(value).lower()}`"
-    if isinstance(value, int):
-        return f"integer `{value}`"
-    if isinstance(value, float):
-        return f"floating point `{value}`"
-    if isinstance(value, str):
-        return f"string {json.dumps(value)}"
-    return "sequence" if isinstance(value, list) else "map"
-
-
 def _unsigned(parameters: dict[str, Any], name: str, kind: str = "u32") -> int | None:
     value = parameters.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
-        raise deserialize_error(f"parameters.{name}", f"invalid type: {_describe(value)}, expected {kind}")
+        raise deserialize_error(f"parameters.{name}", f"invalid type: {errors.serde_describe(value)}, expected {kind}")
     if value < 0 or value > (_U64 if kind == "u64" else 2**32 - 1):
-        raise deserialize_error(f"parameters.{name}", f"invalid value: {_describe(value)}, expected {kind}")
+        raise deserialize_error(f"parameters.{name}", f"invalid value: {errors.serde_describe(value)}, expected {kind}")
     return int(value)
 
 
@@ -82,7 +69,7 @@ def _number(parameters: dict[str, Any], name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise deserialize_error(f"parameters.{name}", f"invalid type: {_describe(value)}, expected f32")
+        raise deserialize_error(f"parameters.{name}", f"invalid type: {errors.serde_describe(value)}, expected f32")
     return float(value)
 
 
@@ -91,7 +78,7 @@ def _flag(parameters: dict[str, Any], name: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise deserialize_error(f"parameters.{name}", f"invalid type: {_describe(value)}, expected a boolean")
+        raise deserialize_error(f"parameters.{name}", f"invalid type: {errors.serde_describe(value)}, expected a boolean")
     return value
 
 
@@ -186,5 +173,5 @@ def _stops(parameters: dict[str, Any]) -> list[str]:
     if isinstance(stops, str):
         return [stops]
     if not isinstance(stops, list) or not all(isinstance(s, str) for s in stops):
-        raise deserialize_error("parameters.stop", f"invalid type: {_describe(stops)}, expected a sequence of strings")
+        raise deserialize_error("parameters.stop", f"invalid type: {errors.serde_describe(stops)}, expected a sequence of strings")
     return [s for s in stops if s]

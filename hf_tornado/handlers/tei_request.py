@@ -35,7 +35,7 @@ def parse_body(raw: bytes, content_type: str, struct: str) -> "Fields":
     except ValueError:  # an integer of more than 4,300 digits (Python's int limit); serde says so too
         raise errors.ServiceError(400, "Failed to parse the request body as JSON: number out of range at line 1 column 1", plain_text=True) from None
     if not isinstance(data, dict):
-        raise tei.deserialize(f"invalid type: {describe(data)}, expected struct {struct}", raw)
+        raise tei.deserialize(f"invalid type: {errors.serde_describe(data)}, expected struct {struct}", raw)
     return Fields(data, raw, struct)
 
 
@@ -54,21 +54,6 @@ def _serde_message(exc: json.JSONDecodeError) -> str:
         "Expecting ':' delimiter": "expected `:`",
         "Extra data": "trailing characters",
     }.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
-
-
-def describe(value: Any) -> str:
-    """A JSON value as serde names it in `invalid type` messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean `{str(value).lower()}`"
-    if isinstance(value, int):
-        return f"integer `{value}`"
-    if isinstance(value, float):
-        return f"floating point `{value}`"
-    if isinstance(value, str):
-        return f'string "{value}"'
-    return "sequence" if isinstance(value, list) else "map"
 
 
 @dataclass
@@ -90,19 +75,19 @@ class Fields:
         if value is None:
             return default
         if not isinstance(value, bool):
-            raise self.error(f"{name}: invalid type: {describe(value)}, expected a boolean")
+            raise self.error(f"{name}: invalid type: {errors.serde_describe(value)}, expected a boolean")
         return value
 
     def text(self, name: str) -> str:
         value = self.required(name)
         if not isinstance(value, str):
-            raise self.error(f"{name}: invalid type: {describe(value)}, expected a string")
+            raise self.error(f"{name}: invalid type: {errors.serde_describe(value)}, expected a string")
         return value
 
     def optional_text(self, name: str) -> str | None:
         value = self.data.get(name)
         if value is not None and not isinstance(value, str):
-            raise self.error(f"{name}: invalid type: {describe(value)}, expected a string")
+            raise self.error(f"{name}: invalid type: {errors.serde_describe(value)}, expected a string")
         return value
 
     def optional_count(self, name: str) -> int | None:
@@ -110,7 +95,7 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(f"{name}: invalid type: {describe(value)}, expected usize")
+            raise self.error(f"{name}: invalid type: {errors.serde_describe(value)}, expected usize")
         if value < 0:
             raise self.error(f"{name}: invalid value: integer `{value}`, expected usize")
         return value
@@ -125,7 +110,7 @@ class Fields:
             raise self.error(
                 f"truncation_direction: unknown variant `{direction}`, expected one of `Left`, `left`, `Right`, `right`"
                 if isinstance(direction, str)
-                else f"truncation_direction: invalid type: {describe(direction)}, expected a string"
+                else f"truncation_direction: invalid type: {errors.serde_describe(direction)}, expected a string"
             )
         return truncate, _DIRECTIONS[direction]
 
