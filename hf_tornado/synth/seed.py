@@ -7,7 +7,9 @@ answer (model, task, canonical inputs, the parameters that change output). Bumpi
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import operator
 import random
 import struct
 from typing import Any, Iterable
@@ -63,7 +65,8 @@ def rng(*parts: Any) -> random.Random:
 def unit_floats(count: int, *parts: Any) -> list[float]:
     """``count`` floats in [-1, 1), from SHAKE-256 of ``parts`` (fast: one C call for all)."""
     raw = hashlib.shake_256(seed_bytes(*parts)).digest(2 * count)
-    return [v / 32768.0 for v in struct.unpack(f"<{count}h", raw)]
+    # map() runs the same divisions as a list comprehension, without a bytecode loop per float.
+    return list(map(operator.truediv, struct.unpack(f"<{count}h", raw), itertools.repeat(32768.0, count)))
 
 
 def choose(items: Iterable[Any], *parts: Any) -> Any:
