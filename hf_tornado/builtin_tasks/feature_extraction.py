@@ -13,7 +13,7 @@ other surfaces (TEI ``/embed``, ``/v1/embeddings``) can share.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from hf_tornado import errors, fast
@@ -92,11 +92,9 @@ class EmbeddingOptions:
 
     @classmethod
     def from_request(cls, request: InferenceRequest) -> "EmbeddingOptions":
-        return cls.parse(request.param)
-
-    @classmethod
-    def parse(cls, get: Any) -> "EmbeddingOptions":
-        """From a ``get(name, default)`` lookup (``InferenceRequest.param`` or ``dict.get``)."""
+        """The pipeline's options (TEI's routes read the same ones with serde's errors:
+        ``handlers.tei_request.embed_options``)."""
+        get = request.param
         do_normalize = get("normalize", True)
         if not isinstance(do_normalize, bool):
             raise errors.invalid_field("normalize", "input should be a valid boolean")
@@ -171,15 +169,6 @@ def embed_texts(card: ModelCard, inputs: Any, options: EmbeddingOptions) -> Any:
     raise errors.invalid_field("inputs", "input should be a string or a list of strings")
 
 
-# Kept for callers of the foundation's API.
-def sentence_embedding(card: ModelCard, text: str, *, normalized: bool = True) -> list[float]:
-    return sentence_vector(card, text, EmbeddingOptions(normalize=normalized))
-
-
-def embed(card: ModelCard, text: str, *, normalized: bool = True) -> Any:
-    return embed_text(card, text, EmbeddingOptions(normalize=normalized))
-
-
 class FeatureExtraction(Task):
     name = "feature-extraction"
 
@@ -214,8 +203,7 @@ class SentenceSimilarity(Task):
         if not sentences:
             raise errors.bad_request("`inputs.sentences` cannot be empty", tei_type="Empty")
         # Similarity compares normalised, full-size vectors whatever `normalize`/`dimensions` say.
-        options = EmbeddingOptions.from_request(request)
-        options = EmbeddingOptions(True, options.truncate, options.direction, options.prompt_name, None)
+        options = replace(EmbeddingOptions.from_request(request), normalize=True, dimensions=None)
         return similarities(request.card, source, sentences, options)
 
 

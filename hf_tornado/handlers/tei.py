@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from .. import errors
+from ..builtin_tasks.feature_extraction import EmbeddingOptions
 from ..catalog import ModelCard
 from ..synth.scores import sigmoid
 from ..synth.sparse import densify, sparse_embedding
@@ -26,10 +27,10 @@ from . import tei_format as tei
 from .inference import InferenceHandler
 from .tei_format import tei_info, tei_tokenize  # noqa: F401 - served by the TGI handlers' /info and /tokenize
 from .tei_request import (
-    EmbedOptions,
     Fields,
     check_batch_size,
     embed_inputs,
+    embed_options,
     parse_body,
     predict_inputs,
     prepare_pair,
@@ -161,7 +162,7 @@ def _require_embedding(card: ModelCard) -> str:
 
 def embed(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
     texts, _ = embed_inputs(fields, card)
-    options = EmbedOptions.read(fields)
+    options = embed_options(fields)
     kind = tei.model_kind(card)
     if kind == "splade" and options.normalize:
         raise tei.backend("`normalize` is not available for SPLADE models")
@@ -180,7 +181,7 @@ def embed(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
 
 def embed_all(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
     texts, _ = embed_inputs(fields, card)
-    options = EmbedOptions.read(fields)
+    options = embed_options(fields)
     if tei.model_kind(card) == "splade":
         raise tei.backend("`embed_all` is not available for SPLADE models")
     _require_embedding(card)
@@ -191,7 +192,7 @@ def embed_all(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
 
 def embed_sparse(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
     texts, _ = embed_inputs(fields, card)
-    options = EmbedOptions.read(fields)
+    options = embed_options(fields)
     if tei.model_kind(card) != "splade":
         raise tei.backend("Model is not an embedding model with SPLADE pooling")
     prepared = [prepare_text(card, text, options) for text in texts]
@@ -234,7 +235,7 @@ def predict(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
     kind = tei.model_kind(card)
     if kind not in ("classifier", "reranker"):
         raise tei.backend("Model is not a classifier model")
-    options = EmbedOptions(truncate=truncate, direction=direction)
+    options = EmbeddingOptions(truncate=truncate, direction=direction)
     prepared: list[tuple[str, str | None]] = []
     for text, pair in items:
         if pair is None:
@@ -271,7 +272,7 @@ def similarity(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
         raise fields.error("parameters: invalid type: expected struct SimilarityParameters")
     options_fields = Fields(parameters, fields.raw, "SimilarityParameters")
     truncate, direction = options_fields.truncation()
-    options = EmbedOptions(truncate=truncate, direction=direction, prompt_name=options_fields.optional_text("prompt_name"))
+    options = EmbeddingOptions(truncate=truncate, direction=direction, prompt_name=options_fields.optional_text("prompt_name"))
     if not sentences:
         raise tei.empty("`inputs.sentences` cannot be empty")
     check_batch_size(len(sentences) + 1)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
+from ..builtin_tasks.feature_extraction import EmbeddingOptions
 from ..catalog import ModelCard
 from . import tei_format as tei
 
@@ -115,24 +116,17 @@ class Fields:
         return truncate, _DIRECTIONS[direction]
 
 
-@dataclass(frozen=True)
-class EmbedOptions:
-    normalize: bool = True
-    truncate: bool = True
-    direction: str = "right"
-    prompt_name: str | None = None
-    dimensions: int | None = None
-
-    @classmethod
-    def read(cls, fields: Fields) -> "EmbedOptions":
-        truncate, direction = fields.truncation()
-        return cls(
-            normalize=fields.flag("normalize", True),
-            truncate=truncate,
-            direction=direction,
-            prompt_name=fields.optional_text("prompt_name"),
-            dimensions=fields.optional_count("dimensions"),
-        )
+def embed_options(fields: Fields) -> EmbeddingOptions:
+    """The embedding options of an `/embed`-like body, with serde's errors (the pipeline task
+    reads the same options with its own)."""
+    truncate, direction = fields.truncation()
+    return EmbeddingOptions(
+        normalize=fields.flag("normalize", True),
+        truncate=truncate,
+        direction=direction,
+        prompt_name=fields.optional_text("prompt_name"),
+        dimensions=fields.optional_count("dimensions"),
+    )
 
 
 def _is_ids(value: Any) -> bool:
@@ -203,7 +197,7 @@ def check_characters(card: ModelCard, text: str, truncate: bool) -> str:
     return text[:limit]
 
 
-def prepare_text(card: ModelCard, text: str, options: EmbedOptions) -> str:
+def prepare_text(card: ModelCard, text: str, options: EmbeddingOptions) -> str:
     """The text the model embeds: checked, prompt prepended, cut to max_input_length tokens
     (or refused when truncation is off)."""
     if not text:
