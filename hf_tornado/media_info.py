@@ -34,11 +34,41 @@ def image_info(data: bytes) -> ImageInfo | None:
     reader = _IMAGE_READERS.get(media_type)
     try:
         size = reader(data) if reader else None
+        # A decoder stops at a cut-off file ("image file is truncated"), so the real service
+        # refuses it even though the size in its header is readable.
+        if size is not None and not _complete(media_type, data):
+            size = None
     except (struct.error, IndexError, ValueError):
         size = None
     if size is None or size[0] <= 0 or size[1] <= 0:
         return None
     return ImageInfo(media_type.split("/")[1], size[0], size[1])
+
+
+def _complete(media_type: str, data: bytes) -> bool:
+    """Whether an image's bytes run to its end marker (cheap checks, no pixel decoding)."""
+    if media_type == "image/png":
+        return _png_complete(data)
+    if media_type == "image/jpeg":
+        return data.rfind(b"\xff\xd9") > 2  # end-of-image marker (trailing bytes are tolerated)
+    if media_type == "image/webp":
+        return struct.unpack("<I", data[4:8])[0] + 8 <= len(data)  # RIFF size covers the file
+    if media_type == "image/bmp":
+        return struct.unpack("<I", data[2:6])[0] <= len(data)  # the file size in its header
+    if media_type == "image/gif":
+        return data.rstrip(b"\x00").endswith(b";")  # the trailer byte
+    return True
+
+
+def _png_complete(data: bytes) -> bool:
+    """Walk the chunks: each must fit in the data, up to the IEND chunk."""
+    pos = 8
+    while pos + 8 <= len(data):
+        size = struct.unpack(">I", data[pos : pos + 4])[0]
+        if data[pos + 4 : pos + 8] == b"IEND":
+            return True
+        pos += 12 + size  # length, type, data, CRC
+    return False
 
 
 def _png_size(data: bytes) -> tuple[int, int] | None:
@@ -118,7 +148,12 @@ def audio_info(data: bytes) -> AudioInfo | None:
     if media_type is None:
         return None
     if media_type == "audio/wav":
-        return AudioInfo("wav", _wav_duration(data))
+        try:
+            duration = _wav_duration(data)
+        except struct.error:  # a chunk header cut off mid-way
+            duration = None
+        # A WAV without a readable `fmt ` and `data` chunk is a truncated or corrupt file.
+        return AudioInfo("wav", duration) if duration is not None else None
     if media_type == "audio/flac":
         return AudioInfo("flac", _flac_duration(data))
     fmt = {"audio/mpeg": "mp3", "audio/ogg": "ogg", "audio/webm": "webm", "audio/mp4": "mp4"}.get(media_type)
