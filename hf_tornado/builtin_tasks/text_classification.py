@@ -81,6 +81,7 @@ def classify(card: ModelCard, text: str, pair: str | None = None, *, function: s
     if tilt:
         for i, label in enumerate(labels):
             logits[i] += 2.0 * tilt * label_polarity(label)
+        _let_polarity_win(labels, logits, 1 if tilt > 0 else -1)
     spoken = guess_language(text) if "en" in labels else None
     if spoken in labels:  # a language-detection model recognises the languages it can
         logits[labels.index(spoken)] += 6.0
@@ -92,6 +93,20 @@ def classify(card: ModelCard, text: str, pair: str | None = None, *, function: s
         # transformers: sigmoid for one label or a multi-label head, softmax otherwise.
         function = "sigmoid" if len(labels) == 1 or multi_label else "softmax"
     return scores.label_scores(labels, logits, function=function, k=k)
+
+
+def _let_polarity_win(labels: tuple[str, ...], logits: list[float], sign: int) -> None:
+    """A text that clearly leans one way is never topped by a label leaning the other way
+    ("I love it" is POSITIVE, not a seeded NEGATIVE): the two logits swap, so the confidence the
+    seed drew is kept and only the direction is set right."""
+    agreeing = [i for i, label in enumerate(labels) if label_polarity(label) == sign]
+    opposing = [i for i, label in enumerate(labels) if label_polarity(label) == -sign]
+    if not agreeing or not opposing:
+        return
+    best_agreeing = max(agreeing, key=lambda i: logits[i])
+    best_opposing = max(opposing, key=lambda i: logits[i])
+    if logits[best_opposing] > logits[best_agreeing]:
+        logits[best_agreeing], logits[best_opposing] = logits[best_opposing], logits[best_agreeing]
 
 
 class TextClassification(Task):

@@ -34,7 +34,10 @@ class PipelineHandler(InferenceHandler):
         if task is None and head and tail in ("info", "health"):
             self.model = head
             if tail == "health":
+                # TGI's and TEI's /health: 200 with an empty body and no Content-Type (Tornado's
+                # default would label the empty body text/html).
                 self.set_status(200)
+                self.clear_header("Content-Type")
                 self.finish()
                 return
             card = self.state.registry.catalog.card(head)

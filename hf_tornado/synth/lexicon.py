@@ -33,6 +33,8 @@ LABEL_POLARITY = {
     "negative": -1, "neg": -1, "sadness": -1, "anger": -1, "disgust": -1, "fear": -1,
     "annoyance": -1, "disappointment": -1, "disapproval": -1, "grief": -1, "remorse": -1,
     "embarrassment": -1, "nervousness": -1,
+    # Review-star models (nlptown): 1-2 stars lean negative, 4-5 positive.
+    "1 star": -1, "2 stars": -1, "4 stars": 1, "5 stars": 1,
 }
 
 
