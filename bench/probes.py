@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import subprocess
 import time
 from typing import Any
 
-from procs import AUTH, ROOT, free_port, wait_healthy
+from procs import AUTH, CHILD_ENV, ROOT, free_port, wait_healthy
 
 EMBED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # 384 dimensions
 CHAT_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
@@ -89,7 +90,8 @@ def startup_seconds(command_for_port) -> float:  # type: ignore[no-untyped-def]
     """From spawning the process to its first 200 on /health."""
     port = free_port()
     start = time.perf_counter()
-    proc = subprocess.Popen(command_for_port(port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, **CHILD_ENV}
+    proc = subprocess.Popen(command_for_port(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_healthy(port)
         return time.perf_counter() - start
@@ -131,7 +133,9 @@ def embedded_start_stop_seconds(rounds: int = 30) -> tuple[float, float]:
     """(median sync start+stop in its own thread, median async start+stop on a running loop)."""
     from procs import PYTHON
 
-    out = subprocess.run([PYTHON, "-c", _EMBEDDED, str(rounds)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [PYTHON, "-c", _EMBEDDED, str(rounds)], cwd=ROOT, env={**os.environ, **CHILD_ENV}, capture_output=True, text=True, timeout=300
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr)
     sync_s, async_s = (float(x) for x in out.stdout.split())

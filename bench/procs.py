@@ -15,6 +15,10 @@ from typing import Iterator
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 TOKEN = "hf_bench_token"
+# Servers run as an installed copy would: with compiled bytecode (pip compiles on install). A
+# shell with PYTHONDONTWRITEBYTECODE set would otherwise recompile every module on each start
+# and measure the compiler; the cache lives outside the tree.
+CHILD_ENV = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": os.path.join(tempfile.gettempdir(), "hf-bench-pycache")}
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
@@ -56,7 +60,7 @@ def running(command: list[str], port: int, env: dict[str, str] | None = None) ->
     """The server as a child process; its log goes to a file (a pipe nobody reads would fill up
     and stall the server), kept as ``proc.log_path`` so crashes can be counted afterwards."""
     log = tempfile.NamedTemporaryFile("w+b", prefix="hf-bench-", suffix=".log", delete=False)
-    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **CHILD_ENV, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     proc.log_path = log.name  # type: ignore[attr-defined]
     try:
         wait_healthy(port)

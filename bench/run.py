@@ -123,6 +123,8 @@ def single_requests(trials: int) -> list[dict[str, Any]]:
 
 
 def lifecycle(trials: int) -> list[dict[str, Any]]:
+    probes.startup_seconds(floor_command)  # compile both once, as an install would have
+    probes.startup_seconds(hf_command)
     floor_runs, hf_runs = [], []
     for _ in range(trials):  # interleaved, as the throughput runs are
         floor_runs.append(probes.startup_seconds(floor_command))
