@@ -86,7 +86,7 @@ def test_truncation_keeps_512_tokens_from_the_chosen_side(hf_url):
 
 def test_embed_all_gives_token_vectors(hf_url):
     from hf_tornado.catalog import ModelCard
-    from hf_tornado.handlers.tei import tei_tokenize
+    from hf_tornado.handlers.tei_format import tei_tokenize
 
     texts = ["hello world", "The river, the city. ", "a b c"]
     rows = call(hf_url, "POST", "/embed_all", {"inputs": texts}).json()
@@ -147,7 +147,7 @@ def test_similarity_is_the_cosine_of_embed_rows(hf_url):
 
 
 def test_decode_and_tokenize_round_trip(hf_url):
-    from hf_tornado.handlers.tei import tei_tokenize
+    from hf_tornado.handlers.tei_format import tei_tokenize
     from hf_tornado.catalog import ModelCard
 
     card = ModelCard(id=EMBEDDER, task="feature-extraction")

@@ -24,8 +24,7 @@ from ..catalog import ModelCard
 from ..synth.scores import sigmoid
 from ..synth.sparse import densify, sparse_embedding
 from . import tei_format as tei
-from .inference import InferenceHandler
-from .tei_format import tei_info, tei_tokenize  # noqa: F401 - served by the TGI handlers' /info and /tokenize
+from .container import ContainerHandler
 from .tei_request import (
     Fields,
     check_batch_size,
@@ -45,33 +44,13 @@ _RERANK_OFFSET = -4.0
 Answer = tuple[Any, int, int]  # (JSON result, characters, tokens)
 
 
-class TEIHandler(InferenceHandler):
+class TEIHandler(ContainerHandler):
     surface = "tei"
     route_kind = "tei"
-    # TEI without --api-key takes requests without a token, and apps talking to a TEI container
-    # send none.
-    requires_auth = False
 
     def initialize(self, state: Any, operation: str) -> None:  # type: ignore[override]
         super().initialize(state)
         self.operation = operation
-
-    def auth_required(self) -> bool:
-        # Like TEI started with --api-key: a token is demanded once a token list is configured.
-        return self.request.method == "POST" and bool(self.state.control.tokens)
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        exc = kwargs.get("exc_info", (None, None, None))[1]
-        if isinstance(exc, errors.ServiceError) and exc.status == 401:
-            # TEI's --api-key check answers a bare 401 with an empty body.
-            self.clear()
-            self.set_default_headers()
-            self.set_status(401)
-            self.clear_header("Content-Type")
-            self.journal_extra.setdefault("error", exc.message)
-            self.finish()
-            return
-        super().write_error(status_code, **kwargs)
 
     def body_limit(self) -> int:
         # TEI's --payload-limit (2 MB) unless the server-wide limit is smaller.

@@ -3,7 +3,7 @@
 render through the same ``tgi_format`` helpers.
 
 `/info` and `/tokenize` answer in TGI's form when the default model generates text, and in TEI's
-form (through ``handlers.tei``) when it is an embedding, ranking or classification model.
+form (``tei_format``) when it is an embedding, ranking or classification model.
 """
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from .. import __version__, errors
 from ..builtin_tasks.generation_params import deserialize_error
 from ..synth.text import token_id, tokenize
 from ..tasks import Generation
-from . import tgi_format
+from . import tei_format, tgi_format
 from .base import BaseHandler
+from .container import ContainerHandler
 from .inference import InferenceHandler, characters_of
 
 
@@ -60,28 +61,11 @@ def tgi_headers(handler: InferenceHandler, gen: Generation) -> None:
     handler.set_header("x-generated-tokens", str(gen.generated_tokens))
 
 
-class TGINativeHandler(InferenceHandler):
-    """TGI's own routes take requests without a token, as a TGI container does, until a token
-    list is configured (like TGI started with --api-key: then a bad token gets a bare 401)."""
+class TGINativeHandler(ContainerHandler):
+    """TGI's own POST routes: a TGI container's auth (``container``)."""
 
     surface = "tgi"
     route_kind = "tgi"
-    requires_auth = False
-
-    def auth_required(self) -> bool:
-        control = getattr(self.state, "control", None)
-        return self.request.method == "POST" and bool(getattr(control, "tokens", None))
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        exc = kwargs.get("exc_info", (None, None, None))[1]
-        if isinstance(exc, errors.ServiceError) and exc.status == 401:
-            self.clear()
-            self.set_default_headers()
-            self.set_status(401)
-            self.journal_extra.setdefault("error", exc.message)
-            self.finish()
-            return
-        super().write_error(status_code, **kwargs)
 
 
 class GenerateHandler(TGINativeHandler):
@@ -123,15 +107,6 @@ def _default_card(handler: BaseHandler) -> Any:
     return handler.state.registry.catalog.card(handler.state.config.default_model)
 
 
-def _tei_function(name: str) -> Any:
-    """The TEI surface's function ``name``, or None while handlers.tei does not provide it."""
-    try:
-        from . import tei  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(tei, name, None)
-
-
 class InfoHandler(BaseHandler):
     surface = "tgi"
     route_kind = "tgi"
@@ -139,9 +114,8 @@ class InfoHandler(BaseHandler):
     def get(self) -> None:
         card = _default_card(self)
         self.model = card.id
-        tei_info = _tei_function("tei_info")
-        if card.task != "text-generation" and tei_info is not None:
-            self.write_json(tei_info(card))
+        if card.task != "text-generation":
+            self.write_json(tei_format.tei_info(card))
             return
         self.write_json(tgi_format.info(card, __version__))
 
@@ -151,13 +125,10 @@ class TokenizeHandler(TGINativeHandler):
         body = framework_body(self)
         card = _default_card(self)
         self.model = card.id
-        tei_tokenize = _tei_function("tei_tokenize")
-        if card.task != "text-generation" and tei_tokenize is not None:
-            self.write_json(tei_tokenize(card, body))
+        if card.task != "text-generation":
+            self.write_json(tei_format.tei_tokenize(card, body))
             return
-        inputs = generation_request_fields(body)["inputs"]
-        if not isinstance(inputs, str):
-            raise deserialize_error("inputs", "invalid type: expected a string")
+        inputs = generation_request_fields(body)["inputs"]  # a string, or a deserialisation error
         self.write_json(tokens_with_offsets(inputs))
 
 
