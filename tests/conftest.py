@@ -20,27 +20,10 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @pytest.fixture
 def http(hf_url: str):
     """A tiny raw-HTTP helper for wire-level assertions: http(method, path, body=..., headers=...)."""
-    import urllib.error
-    import urllib.request
-
-    class Response:
-        def __init__(self, status: int, headers: Any, body: bytes) -> None:
-            self.status = status
-            self.headers = headers
-            self.body = body
-
-        def json(self) -> Any:
-            return json.loads(self.body)
+    from http_support import Response, call as raw_call
 
     def call(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None, auth: bool = True) -> Response:
-        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-        all_headers = {**(AUTH if auth else {}), **({"Content-Type": "application/json"} if not isinstance(body, (bytes, type(None))) else {}), **(headers or {})}
-        req = urllib.request.Request(hf_url + path, data=data, method=method, headers=all_headers)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                return Response(resp.status, resp.headers, resp.read())
-        except urllib.error.HTTPError as err:
-            return Response(err.code, err.headers, err.read())
+        return raw_call(hf_url, method, path, body, {**(AUTH if auth else {}), **(headers or {})})
 
     return call
 

@@ -1,43 +1,23 @@
-"""Helpers for the TEI tests: raw HTTP against any server, vector maths, extra servers."""
+"""Helpers for the TEI tests: raw HTTP against any server (``http_support``), vector maths, extra
+servers."""
 from __future__ import annotations
 
 import contextlib
-import json
 import math
-import urllib.error
-import urllib.request
 from typing import Any, Iterator
+
+from http_support import Response, call  # noqa: F401 - the TEI tests import them from here
 
 RERANKER = "BAAI/bge-reranker-base"
 EMBEDDER = "BAAI/bge-small-en-v1.5"
 SPLADE = "naver/splade-cocondenser-ensembledistil"
 
 
-class Response:
-    def __init__(self, status: int, headers: Any, body: bytes) -> None:
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("Content-Type", "")
-
-
-def call(base: str, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Response:
-    """Like the `http` fixture, without a token (apps talk to a TEI container without one)."""
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    all_headers = {"Content-Type": "application/json"} if not isinstance(body, (bytes, type(None))) else {}
-    all_headers.update(headers or {})
-    request = urllib.request.Request(base + path, data=data, method=method, headers=all_headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            return Response(resp.status, resp.headers, resp.read())
-    except urllib.error.HTTPError as err:
-        return Response(err.code, err.headers, err.read())
+def embed_rows(base: str, body: dict[str, Any]) -> list[list[float]]:
+    """TEI's `/embed` answer for ``body``; a 200 is required."""
+    r = call(base, "POST", "/embed", body)
+    assert r.status == 200, r.body
+    return r.json()
 
 
 def norm(vector: list[float]) -> float:

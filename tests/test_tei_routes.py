@@ -6,15 +6,9 @@ import math
 
 import pytest
 
-from tei_support import EMBEDDER, RERANKER, call, cosine, norm
+from tei_support import EMBEDDER, RERANKER, call, cosine, embed_rows as embed, norm
 
 PROMPT = "Represent this sentence for searching relevant passages: "
-
-
-def embed(hf_url: str, body: dict) -> list[list[float]]:
-    r = call(hf_url, "POST", "/embed", body)
-    assert r.status == 200, r.body
-    return r.json()
 
 
 def test_embed_is_always_two_dimensional_with_tei_headers(hf_url):

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tei_support import EMBEDDER, call
+from tei_support import EMBEDDER, call, embed_rows
 
 TEXT = "Rivers carry water down to the sea"
 OTHER = "The market closed higher today"
-
-
-def embed_rows(hf_url: str, body: dict) -> list[list[float]]:
-    r = call(hf_url, "POST", "/embed", body)
-    assert r.status == 200, r.body
-    return r.json()
 
 
 def test_hf_hub_feature_extraction_on_the_base_url_equals_embed(hf_url):
