@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 
 from . import errors
 from .media import decode_base64, kind, sniff
@@ -24,6 +25,9 @@ class AudioInfo:
     format: str  # "wav", "flac", "mp3", "ogg", "webm", "mp4"
     # Seconds, or None where the container does not say cheaply (mp3, ogg, webm).
     duration: float | None
+
+
+_Info = TypeVar("_Info", ImageInfo, AudioInfo)
 
 
 def image_info(data: bytes) -> ImageInfo | None:
@@ -205,12 +209,24 @@ def media_bytes(value: object) -> bytes | None:
 
 def require_image(value: object, field: str = "inputs") -> tuple[bytes, ImageInfo]:
     """The image in ``value`` and its size, or a 400 that says the input is no image."""
+    return _require(value, field, "image", "an image", image_info, "PNG, JPEG, GIF, WebP or BMP")
+
+
+def require_audio(value: object, field: str = "inputs") -> tuple[bytes, AudioInfo]:
+    """The audio in ``value`` and what it is, or a 400 that says the input is no audio."""
+    return _require(value, field, "audio", "audio", audio_info, "WAV, FLAC, MP3, OGG or WebM")
+
+
+def _require(
+    value: object, field: str, expected: str, named: str, read: Callable[[bytes], _Info | None], formats: str
+) -> tuple[bytes, _Info]:
+    """The bytes of ``value`` and what ``read`` makes of them, or a 400 that says why not."""
     data = media_bytes(value)
     if data is None and value is not None:
-        raise errors.bad_request(f"`{field}` must be an image: raw bytes, or a base64 string in JSON")
-    info = image_info(data) if data else None
-    if info is None:
-        raise errors.bad_request(f"Invalid image in `{field}`: {_what(data, 'image')}. Send PNG, JPEG, GIF, WebP or BMP bytes, or base64 of one")
+        raise errors.bad_request(f"`{field}` must be {named}: raw bytes, or a base64 string in JSON")
+    info = read(data) if data else None
+    if not data or info is None:
+        raise errors.bad_request(f"Invalid {expected} in `{field}`: {_what(data, expected)}. Send {formats} bytes, or base64 of one")
     return data, info
 
 
@@ -223,17 +239,6 @@ def _what(data: bytes | None, expected: str) -> str:
     if found:
         return f"got {found} data ({media_type}), expected {expected}"
     return f"not a recognised {expected} format"
-
-
-def require_audio(value: object, field: str = "inputs") -> tuple[bytes, AudioInfo]:
-    """The audio in ``value`` and what it is, or a 400 that says the input is no audio."""
-    data = media_bytes(value)
-    if data is None and value is not None:
-        raise errors.bad_request(f"`{field}` must be audio: raw bytes, or a base64 string in JSON")
-    info = audio_info(data) if data else None
-    if info is None:
-        raise errors.bad_request(f"Invalid audio in `{field}`: {_what(data, 'audio')}. Send WAV, FLAC, MP3, OGG or WebM bytes, or base64 of one")
-    return data, info
 
 
 def compute_headers(data: bytes) -> dict[str, str]:
