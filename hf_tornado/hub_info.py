@@ -25,7 +25,7 @@ PROVIDER = "hf-inference"
 # Hub maps them to the `conversational` task); the rest are base text-generation models.
 _LLM_NAME = re.compile(
     r"llama|mistral|mixtral|qwen|gemma|phi-?\d|gpt|falcon|zephyr|deepseek|smollm|olmo|starcoder|"
-    r"codegen|bloom|opt-\d|pythia|tinyllama|vicuna|hermes|command-r|granite|instruct|(^|[/_-])chat([/_-]|$)",
+    r"codegen|bloom|opt-\d|pythia|tinyllama|vicuna|hermes|command-r|granite|glm-|kimi|instruct|(^|[/_-])chat([/_-]|$)",
     re.IGNORECASE,
 )
 _CONVERSATIONAL_NAME = re.compile(r"instruct|(^|[/_-])chat([/_-]|$)|(^|[/_-])it([/_-]|$)|zephyr|hermes", re.IGNORECASE)

@@ -76,10 +76,10 @@ def test_image_to_video_from_raw_image(http):
 
 def test_image_text_to_image_png(http):
     src = base64.b64encode(image_bytes(50, 30)).decode()
-    resp = http("POST", "/models/black-forest-labs/FLUX.1-Kontext-dev", {"inputs": src, "parameters": {"prompt": "add a hat"}})
+    resp = http("POST", "/models/black-forest-labs/FLUX.2-dev", {"inputs": src, "parameters": {"prompt": "add a hat"}})
     assert resp.status == 200 and resp.headers["Content-Type"] == "image/png"
     assert decode_image(resp.body).size == (50, 30)
-    as_object = http("POST", "/models/black-forest-labs/FLUX.1-Kontext-dev", {"inputs": {"image": src, "prompt": "add a hat"}})
+    as_object = http("POST", "/models/black-forest-labs/FLUX.2-dev", {"inputs": {"image": src, "prompt": "add a hat"}})
     assert as_object.body == resp.body
-    missing = http("POST", "/models/black-forest-labs/FLUX.1-Kontext-dev", {"inputs": src})
+    missing = http("POST", "/models/black-forest-labs/FLUX.2-dev", {"inputs": src})
     assert missing.status == 400 and "prompt" in missing.json()["error"]

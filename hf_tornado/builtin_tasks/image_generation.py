@@ -45,11 +45,30 @@ CARDS: tuple[ModelCard, ...] = (
     _card("timbrooks/instruct-pix2pix", "image-to-image"),
     _card("lllyasviel/sd-controlnet-canny", "image-to-image"),
     _card("stabilityai/stable-diffusion-xl-refiner-1.0", "image-to-image"),
-    _card("black-forest-labs/FLUX.1-Kontext-dev", "image-text-to-image"),
+    # Kontext's Hub pipeline tag is image-to-image (hf_hub's image_to_image checks it); an image
+    # and an instruction are what image-to-image takes anyway (`prompt`).
+    _card("black-forest-labs/FLUX.1-Kontext-dev", "image-to-image"),
+    _card("black-forest-labs/FLUX.2-dev", "image-text-to-image", 1024),
     _card("genmo/mochi-1-preview", "text-to-video"),
     _card("Lightricks/LTX-Video", "text-to-video"),
     _card("tencent/HunyuanVideo", "text-to-video"),
     _card("stabilityai/stable-video-diffusion-img2vid-xt", "image-to-video"),
+    # The rest of @huggingface/tasks' example models for these tasks: the clients check a model's
+    # Hub pipeline tag against the task they call, and name rules would guess some of them wrong.
+    _card("Qwen/Qwen-Image", "text-to-image", 1024),
+    _card("ByteDance/Hyper-SD", "text-to-image", 1024),
+    _card("fal/AuraSR-v2", "image-to-image"),
+    _card("yisol/IDM-VTON", "image-to-image"),
+    _card("kontext-community/relighting-kontext-dev-lora-v3", "image-to-image"),
+    _card("black-forest-labs/FLUX.1-Fill-dev", "image-to-image"),
+    _card("black-forest-labs/FLUX.1-Depth-dev-lora", "image-to-image"),
+    _card("nvidia/Cosmos-1.0-Diffusion-7B-Text2World", "text-to-video"),
+    _card("Lightricks/LTX-Video-0.9.8-13B-distilled", "text-to-video"),
+    *(_card(model_id, "image-to-video") for model_id in (
+        "Lightricks/LTX-Video-0.9.7-dev", "Lightricks/LTX-Video-0.9.7-distilled", "Wan-AI/Wan2.1-VACE-14B",
+        "Wan-AI/Wan2.1-I2V-14B-720P", "Wan-AI/Wan2.1-I2V-14B-720P-Diffusers", "lllyasviel/FramePack_F1_I2V_HY_20250503",
+        "Skywork/SkyReels-V2-I2V-14B-720P", "tencent/HunyuanVideo-I2V",
+    )),
 )
 
 

@@ -55,6 +55,13 @@ AUDIOSET = (
     "Speech", "Music", "Singing", "Musical instrument", "Guitar", "Piano", "Drum", "Dog", "Bark", "Cat",
     "Bird", "Vehicle", "Car", "Engine", "Water", "Rain", "Wind", "Silence", "Applause", "Laughter",
 )
+SPOKEN_LANGUAGES = ("eng", "fra", "deu", "spa", "ita", "por", "nld", "rus", "cmn", "jpn", "kor", "ara", "hin", "tur")  # mms-lid (ISO 639-3)
+WALDO = ("LightVehicle", "Person", "Building", "UPole", "Boat", "Bike", "Container", "Truck", "Gastank", "Digger", "Solarpanels", "Bus")
+BODY_PARTS = (
+    "Background", "Apparel", "Face_Neck", "Hair", "Left_Foot", "Left_Hand", "Left_Lower_Arm", "Left_Lower_Leg",
+    "Left_Upper_Arm", "Left_Upper_Leg", "Lower_Clothing", "Right_Foot", "Right_Hand", "Right_Lower_Arm",
+    "Right_Lower_Leg", "Right_Upper_Arm", "Right_Upper_Leg", "Torso", "Upper_Clothing",
+)  # facebook/sapiens-seg (a sample of its 28 classes)
 KEYWORDS = ("yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "_silence_", "_unknown_")
 
 # Words for captions, answers and documents.

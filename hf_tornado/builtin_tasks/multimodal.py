@@ -30,6 +30,13 @@ CARDS: tuple[ModelCard, ...] = (
         tags=("document-question-answering",),
         extra={"ocr_free": True},
     ),
+    # The rest of @huggingface/tasks' example models for these tasks (the clients check the Hub
+    # pipeline tag); pix2struct reads the page itself, so it answers without word indices.
+    ModelCard(id="microsoft/udop-large", task="document-question-answering", tags=("document-question-answering",)),
+    ModelCard(id="google/pix2struct-docvqa-large", task="document-question-answering", tags=("document-question-answering",), extra={"ocr_free": True}),
+    ModelCard(id="google/deplot", task="visual-question-answering", tags=("visual-question-answering",)),
+    ModelCard(id="google/matcha-base", task="visual-question-answering", tags=("visual-question-answering",)),
+    ModelCard(id="google/pix2struct-ocrvqa-large", task="visual-question-answering", tags=("visual-question-answering",)),
 )
 
 

@@ -38,6 +38,8 @@ CARDS: tuple[ModelCard, ...] = (
     _reranker("Alibaba-NLP/gte-multilingual-reranker-base", 8192),
     _reranker("mixedbread-ai/mxbai-rerank-base-v1"),
     _reranker("cross-encoder/ms-marco-MiniLM-L-12-v2"),
+    _reranker("cross-encoder/ms-marco-MiniLM-L6-v2"),
+    _reranker("Alibaba-NLP/gte-reranker-modernbert-base", 8192),
     _splade("naver/splade-cocondenser-ensembledistil"),
     _splade("naver/efficient-splade-VI-BT-large-query"),
     _splade("prithivida/Splade_PP_en_v1"),

@@ -29,6 +29,7 @@ CARDS: tuple[ModelCard, ...] = (
     ModelCard(id="google/pegasus-xsum", task="summarization", tags=("summarization",), extra={"sentences": 1}),
     ModelCard(id="sshleifer/distilbart-cnn-12-6", task="summarization", tags=("summarization",)),
     ModelCard(id="Falconsai/text_summarization", task="summarization", tags=("summarization",)),
+    ModelCard(id="Falconsai/medical_summarization", task="summarization", tags=("summarization",)),
     ModelCard(id="Helsinki-NLP/opus-mt-en-fr", task="translation", tags=("translation",), extra={"target": "fr"}),
     ModelCard(id="Helsinki-NLP/opus-mt-en-de", task="translation", tags=("translation",), extra={"target": "de"}),
     ModelCard(id="Helsinki-NLP/opus-mt-en-es", task="translation", tags=("translation",), extra={"target": "es"}),

@@ -51,6 +51,7 @@ CARDS: tuple[ModelCard, ...] = (
     _tc("cross-encoder/ms-marco-MiniLM-L-6-v2", ("LABEL_0",)),
     ModelCard(id="facebook/bart-large-mnli", task="zero-shot-classification", labels=("contradiction", "neutral", "entailment"), tags=("zero-shot-classification",)),
     ModelCard(id="MoritzLaurer/ModernBERT-large-zeroshot-v2.0", task="zero-shot-classification", labels=("entailment", "not_entailment"), tags=("zero-shot-classification",)),
+    ModelCard(id="knowledgator/gliclass-modern-base-v2.0-init", task="zero-shot-classification", labels=("entailment", "not_entailment"), tags=("zero-shot-classification",)),
     ModelCard(id="MoritzLaurer/DeBERTa-v3-base-mnli-fever-anli", task="zero-shot-classification", labels=("entailment", "neutral", "contradiction"), tags=("zero-shot-classification",)),
 )
 

@@ -50,6 +50,18 @@ CARDS: tuple[ModelCard, ...] = (
     _card("Salesforce/blip-image-captioning-large", "image-to-text"),
     _card("nlpconnect/vit-gpt2-image-captioning", "image-to-text"),
     _card("microsoft/trocr-base-printed", "image-to-text", ocr=True),
+    # The rest of @huggingface/tasks' example models for these tasks (the clients check a model's
+    # Hub pipeline tag against the task they call).
+    _card("facebook/deit-base-distilled-patch16-224", "image-classification", L.IMAGENET),
+    _card("StephanST/WALDO30", "object-detection", L.WALDO),
+    _card("tue-mps/coco_panoptic_eomt_large_640", "image-segmentation", L.COCO_PANOPTIC),
+    _card("briaai/RMBG-1.4", "image-segmentation", ("foreground",), semantic=True),
+    _card("ZhengPeng7/BiRefNet", "image-segmentation", ("foreground",), semantic=True),
+    _card("facebook/sapiens-seg-1b", "image-segmentation", L.BODY_PARTS, semantic=True),
+    _card("google/siglip2-base-patch16-224", "zero-shot-image-classification"),
+    _card("visheratin/mexma-siglip", "zero-shot-image-classification"),
+    _card("intfloat/mmE5-mllama-11b-instruct", "zero-shot-image-classification"),
+    _card("allenai/olmOCR-7B-0725", "image-to-text", ocr=True),
 )
 
 
