@@ -10,14 +10,13 @@ The fraction is deterministic: fault ``f`` fires on its n-th candidate request w
 """
 from __future__ import annotations
 
-import itertools
 import math
-import threading
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import errors
 from ..synth.seed import seed_int
+from .book import SpecBook
 from .facts import RequestFacts, glob_match, one_or_many
 from .rules import SpecError, check_delay
 
@@ -162,35 +161,11 @@ def parse_fault(spec: Any, fault_id: str, order: int) -> Fault:
     return Fault(id=str(spec.get("id") or fault_id), kind=kind, spec=spec, order=order)
 
 
-class FaultBook:
+class FaultBook(SpecBook[Fault]):
+    """The faults of one server, oldest first."""
+
     def __init__(self) -> None:
-        self._faults: dict[str, Fault] = {}
-        self._lock = threading.Lock()
-        self._numbers = itertools.count(1)
-
-    def __bool__(self) -> bool:
-        return bool(self._faults)
-
-    def add(self, spec: Any) -> Fault:
-        with self._lock:
-            number = next(self._numbers)
-            fault = parse_fault(spec, f"fault-{number}", number)
-            self._faults[fault.id] = fault
-            return fault
-
-    def remove(self, fault_id: str) -> bool:
-        with self._lock:
-            return self._faults.pop(fault_id, None) is not None
-
-    def clear(self) -> None:
-        """Forget everything; ids start again at 1, so seeded fractions repeat after a reset."""
-        with self._lock:
-            self._faults.clear()
-            self._numbers = itertools.count(1)
-
-    def list(self) -> list[Fault]:
-        with self._lock:
-            return sorted(self._faults.values(), key=lambda f: f.order)
+        super().__init__(parse_fault, "fault", lambda f: f.order)
 
     def fire(self, facts: RequestFacts) -> list[Fault]:
         """The faults that fire on this request, oldest first: at most one error or stream fault
@@ -198,7 +173,7 @@ class FaultBook:
         fired: list[Fault] = []
         decisive = False
         with self._lock:
-            for fault in sorted(self._faults.values(), key=lambda f: f.order):
+            for fault in self._ordered:
                 if fault.expired or not fault.targets(facts):
                     continue
                 is_latency = fault.kind == "latency"

@@ -12,12 +12,11 @@ keys of ``MATCH_KEYS`` go to ``match``, keys of ``RESPOND_KEYS`` to ``respond``.
 from __future__ import annotations
 
 import base64
-import itertools
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from .book import SpecBook
 from .facts import RequestFacts, glob_match, json_subset, one_or_many
 
 MATCH_KEYS = ("route_kind", "model", "task", "contains", "regex", "json", "last_message", "last_message_regex", "headers", "stream", "token_name")
@@ -195,45 +194,11 @@ def parse_rule(spec: Any, rule_id: str, order: int) -> Rule:
     )
 
 
-class RuleBook:
-    """The rules of one server. A lock guards it: tests add rules from their own thread."""
+class RuleBook(SpecBook[Rule]):
+    """The rules of one server, highest priority first, then the most recently added."""
 
     def __init__(self) -> None:
-        self._rules: dict[str, Rule] = {}
-        self._ordered: list[Rule] = []  # by priority, then newest first; rebuilt on change
-        self._lock = threading.Lock()
-        self._numbers = itertools.count(1)
-
-    def _reorder(self) -> None:
-        self._ordered = sorted(self._rules.values(), key=lambda r: (-r.priority, -r.order))
-
-    def __bool__(self) -> bool:
-        return bool(self._rules)
-
-    def add(self, spec: Any) -> Rule:
-        with self._lock:
-            number = next(self._numbers)
-            rule = parse_rule(spec, f"rule-{number}", number)
-            self._rules[rule.id] = rule
-            self._reorder()
-            return rule
-
-    def remove(self, rule_id: str) -> bool:
-        with self._lock:
-            removed = self._rules.pop(rule_id, None) is not None
-            self._reorder()
-            return removed
-
-    def clear(self) -> None:
-        """Forget everything; ids start again at 1, so seeded fractions repeat after a reset."""
-        with self._lock:
-            self._rules.clear()
-            self._ordered = []
-            self._numbers = itertools.count(1)
-
-    def list(self) -> list[Rule]:
-        with self._lock:
-            return list(self._ordered)
+        super().__init__(parse_rule, "rule", lambda r: (-r.priority, -r.order))
 
     def answer(self, facts: RequestFacts) -> tuple[Rule | None, dict[str, Any] | None]:
         """The winning rule and its answer: highest priority, then the most recently added."""
@@ -247,7 +212,7 @@ class RuleBook:
         """The rules closest to matching, with why each did not (for strict mode)."""
         with self._lock:
             scored = []
-            for rule in self._rules.values():
+            for rule in self._items.values():
                 why = rule.misses(facts) or []
                 if rule.expired:
                     why = [f"expired after {rule.times} use(s)"] + why
