@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import math
-import operator
 import os
+import sys
 from typing import Any, Sequence
 
 from .synth.seed import seed_bytes
@@ -100,14 +99,22 @@ def _round7(matrix: Any) -> Any:
     return out
 
 
+def _row_sums_as_python_sums(squares: Any) -> Any:
+    """Each row's ``sum(...)`` exactly as the pure path's ``sum`` adds it."""
+    if sys.version_info < (3, 12):
+        # CPython < 3.12 adds floats left to right; numpy's accumulate does too (its reduce does
+        # not: it adds pairwise). The first add, 0 + x, is exact.
+        return np.add.accumulate(squares, axis=1)[:, -1]
+    # 3.12 adds floats with compensation: only Python's own sum gives Python's answer.
+    return np.array([sum(row) for row in squares.tolist()])
+
+
 def sentence_rows(model: str, texts: Sequence[str], dim: int, *, normalize: bool) -> FloatRows:
     """What ``[round_vector(normalize(text_vector(model, t, dim))) for t in texts]`` gives."""
     _load()
     matrix = raw_vectors(model, texts, dim)
     if normalize:
-        rows = matrix.tolist()
-        # Python's own sum over Python floats: the pure path's norm, on any CPython version.
-        norms = np.array([math.sqrt(sum(map(operator.mul, row, row))) for row in rows])
+        norms = np.sqrt(_row_sums_as_python_sums(matrix * matrix))
         zero = norms == 0.0
         matrix = matrix / np.where(zero, 1.0, norms)[:, None]
     matrix = _round7(matrix)
