@@ -16,14 +16,13 @@ from hf_tornado import errors
 from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.media_info import AudioInfo
-from hf_tornado.synth import scores
 from hf_tornado.synth.seed import rng
 from hf_tornado.synth.text import prose
 from hf_tornado.synth.wav import SAMPLE_RATE, speech, write_wav
 from hf_tornado.tasks import InferenceRequest, MediaResult, Task
 
 from . import media_labels as L
-from .media_inputs import audio_of, text_of
+from .media_inputs import audio_of, media_label_scores, text_of
 
 WORDS_PER_SECOND = 2.5
 MAX_TRANSCRIPT_WORDS = 600
@@ -130,11 +129,8 @@ class AudioClassification(Task):
 
     def run(self, request: InferenceRequest) -> Any:
         data, _ = audio_of(request)
-        function = scores.function_to_apply(request.param("function_to_apply"))
-        k = scores.top_k(request.param("top_k"), default=5)
         labels = request.card.labels or tuple(f"LABEL_{i}" for i in range(4))
-        stream = rng(request.model, self.name, data)
-        return scores.label_scores(labels, scores.draw_logits(stream, len(labels), spread=5.0), function=function, k=k)
+        return media_label_scores(request, self.name, data, labels, spread=5.0)
 
 
 class AudioToAudio(Task):

@@ -2,7 +2,7 @@
 
 A raw body (any or no Content-Type, sniffed by magic bytes), a base64 string or data: URL in
 `inputs`, base64 in `inputs.image` (JS zero-shot-image, VQA, document-QA) or in a root `image`
-(hf_hub VQA). Also the small parameter readers the media tasks share.
+(hf_hub VQA). Also the small parameter readers and the classifier answer the media tasks share.
 """
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 
 from hf_tornado import errors
 from hf_tornado.media_info import AudioInfo, ImageInfo, require_audio, require_image
+from hf_tornado.synth import scores
+from hf_tornado.synth.seed import rng
 from hf_tornado.tasks import MISSING, InferenceRequest
 
 MAX_SIDE = 2048  # largest generated image side; bigger requests get a 400, not a slow answer
@@ -40,6 +42,15 @@ def audio_of(request: InferenceRequest) -> tuple[bytes, AudioInfo]:
     """The request's audio and what it is; a 400 when it is missing or no audio."""
     value, field = _media_value(request, "audio")
     return require_audio(value, field)
+
+
+def media_label_scores(request: InferenceRequest, task: str, data: bytes, labels: tuple[str, ...], spread: float) -> list[dict[str, Any]]:
+    """An image or audio classifier's answer: seeded scores of the model's labels, with the
+    pipeline's `function_to_apply` (softmax) and `top_k` (5)."""
+    function = scores.function_to_apply(request.param("function_to_apply"))
+    k = scores.top_k(request.param("top_k"), default=5)
+    stream = rng(request.model, task, data)
+    return scores.label_scores(labels, scores.draw_logits(stream, len(labels), spread=spread), function=function, k=k)
 
 
 def text_of(request: InferenceRequest, name: str = "inputs") -> str:

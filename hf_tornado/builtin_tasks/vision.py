@@ -20,7 +20,7 @@ from hf_tornado.synth.seed import rng
 from hf_tornado.tasks import InferenceRequest, Task
 
 from . import media_labels as L
-from .media_inputs import image_of
+from .media_inputs import image_of, media_label_scores
 
 _GENERIC_LABELS = tuple(f"LABEL_{i}" for i in range(5))
 
@@ -75,11 +75,7 @@ class ImageClassification(Task):
 
     def run(self, request: InferenceRequest) -> Any:
         data, _ = image_of(request)
-        function = scores.function_to_apply(request.param("function_to_apply"))
-        k = scores.top_k(request.param("top_k"), default=5)
-        labels = labels_of(request.card)
-        stream = rng(request.model, self.name, data)
-        return scores.label_scores(labels, scores.draw_logits(stream, len(labels), spread=9.0), function=function, k=k)
+        return media_label_scores(request, self.name, data, labels_of(request.card), spread=9.0)
 
 
 def _threshold(request: InferenceRequest, default: float) -> float:
