@@ -102,3 +102,13 @@ def test_js_sdk_on_cut_files_and_unicode_spans(node):
     answer = out["answer"]["ok"]
     assert TEXT[answer["start"] : answer["end"]] == answer["answer"]
     assert out["sentiment"]["ok"][0]["label"] == "POSITIVE"
+
+
+def test_fill_mask_input_longer_than_the_model_is_a_400(hf_client, http):
+    # Thousands of masks once made an 876 MB answer in 20 s (each mask's answers repeat the input).
+    resp = http("POST", "/models/google-bert/bert-base-uncased", {"inputs": "[MASK] " * 5000})
+    assert resp.status == 400 and "> 512)" in resp.json()["error"]
+    with pytest.raises(BadRequestError, match="maximum sequence length"):
+        hf_client("FacebookAI/roberta-base").fill_mask("word " * 600 + "<mask>")
+    assert len(hf_client("google-bert/bert-base-uncased").fill_mask("word " * 400 + "[MASK]")) == 5
+    assert hf_client("answerdotai/ModernBERT-base").fill_mask("word " * 600 + "[MASK]")

@@ -16,7 +16,7 @@ from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.synth.scores import descending_probabilities, round_score, top_k
 from hf_tornado.synth.seed import rng
-from hf_tornado.synth.text import token_id
+from hf_tornado.synth.text import count_tokens, token_id
 from hf_tornado.tasks import InferenceRequest, Task
 
 BERT_MASK = "[MASK]"
@@ -74,6 +74,23 @@ def mask_token_of(card: ModelCard) -> str:
     return ROBERTA_MASK if _ROBERTA_LIKE.search(card.id) else BERT_MASK
 
 
+def max_length_of(card: ModelCard) -> int:
+    """The encoder's position limit: 512 for BERT and RoBERTa families, 8192 for ModernBERT."""
+    return 8192 if "modernbert" in card.id.lower() else 512
+
+
+def _check_length(card: ModelCard, text: str, mask: str) -> None:
+    # The pipeline does not truncate: a longer input overruns the position embeddings and the
+    # real service answers an error instead (and each mask's answer repeats the whole input, so
+    # thousands of masks would otherwise make a response of hundreds of megabytes).
+    tokens = count_tokens(text.replace(mask, "_")) + 2  # the mask is one token; [CLS] ... [SEP]
+    limit = max_length_of(card)
+    if tokens > limit:
+        raise errors.bad_request(
+            f"Token indices sequence length is longer than the specified maximum sequence length for this model ({tokens} > {limit})"
+        )
+
+
 def _targets(value: Any) -> list[str] | None:
     if value is None:
         return None
@@ -89,6 +106,7 @@ def fill(card: ModelCard, text: str, *, k: int, targets: list[str] | None) -> li
     positions = [m.start() for m in re.finditer(re.escape(mask), text)]
     if not positions:
         raise errors.bad_request(f"No mask_token ({mask}) found on the input")
+    _check_length(card, text, mask)
     uncased = bool(card.extra.get("uncased"))
     answers = []
     for index, position in enumerate(positions):
