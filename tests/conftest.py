@@ -1,7 +1,6 @@
 """Shared test helpers. Server fixtures come from hf_tornado's own pytest plugin (hf_*)."""
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -28,34 +27,15 @@ def http(hf_url: str):
     return call
 
 
-JS_DIR = os.path.join(os.path.dirname(__file__), "js")
-
-
 @pytest.fixture
 def node(hf_url: str):
     """Run a JS scenario with the real SDKs: node("scenarios/x.mjs", {"arg": 1}) -> {"ok": ...} or
     {"error": {...}}. Scenarios live in tests/js/scenarios and get {base, args, InferenceClient,
     OpenAI}."""
-    import shutil
-    import subprocess
-
-    if shutil.which("node") is None or not os.path.isdir(os.path.join(JS_DIR, "node_modules")):
-        pytest.fail("node and tests/js/node_modules are required: run `npm ci --prefix tests/js`")
+    from node_support import run_scenario
 
     def run(scenario: str, args: Any = None, base: str | None = None, env: dict[str, str] | None = None) -> Any:
-        proc = subprocess.run(
-            ["node", "run.mjs", scenario, base or hf_url, json.dumps(args or {})],
-            cwd=JS_DIR,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, **(env or {})},
-        )
-        assert proc.returncode == 0, proc.stderr
-        try:
-            return json.loads(proc.stdout)
-        except ValueError:
-            raise AssertionError(f"scenario printed no JSON: {proc.stdout!r} {proc.stderr!r}") from None
+        return run_scenario(scenario, base or hf_url, args, env)
 
     return run
 

@@ -9,6 +9,7 @@ import base64
 import pytest
 
 from media_fixtures import image_bytes
+from node_support import run_scenario
 
 # Listed by @huggingface/tasks under a task that the model is not, on the Hub, or here.
 NOT_THAT_TASK = {
@@ -26,18 +27,8 @@ EQUIVALENT = {
 
 @pytest.fixture(scope="module")
 def tasks_data(hf_server_session):
-    import json
-    import os
-    import subprocess
-
-    js_dir = os.path.join(os.path.dirname(__file__), "js")
-    args = json.dumps({"png": base64.b64encode(image_bytes(40, 30)).decode()})
-    proc = subprocess.run(
-        ["node", "run.mjs", "scenarios/tasks_example_models.mjs", hf_server_session.url, args],
-        cwd=js_dir, capture_output=True, text=True, timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout)
+    args = {"png": base64.b64encode(image_bytes(40, 30)).decode()}
+    out = run_scenario("scenarios/tasks_example_models.mjs", hf_server_session.url, args)
     assert "ok" in out, out
     return out["ok"]
 

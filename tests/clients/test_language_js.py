@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from node_support import run_scenario
+
 
 @pytest.fixture(scope="module")
 def js_results(hf_server_session):
     # One scenario run for the whole module: each node start costs about half a second.
-    import json
-    import os
-    import subprocess
-
-    js_dir = os.path.join(os.path.dirname(os.path.dirname(__file__)), "js")
-    proc = subprocess.run(
-        ["node", "run.mjs", "scenarios/lang_tasks.mjs", hf_server_session.url, "{}"],
-        cwd=js_dir, capture_output=True, text=True, timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout)
+    out = run_scenario("scenarios/lang_tasks.mjs", hf_server_session.url)
     assert "ok" in out, out
     return out["ok"]
 
