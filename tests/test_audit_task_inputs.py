@@ -112,3 +112,23 @@ def test_fill_mask_input_longer_than_the_model_is_a_400(hf_client, http):
         hf_client("FacebookAI/roberta-base").fill_mask("word " * 600 + "<mask>")
     assert len(hf_client("google-bert/bert-base-uncased").fill_mask("word " * 400 + "[MASK]")) == 5
     assert hf_client("answerdotai/ModernBERT-base").fill_mask("word " * 600 + "[MASK]")
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("model", ["nvidia/segformer-b0-finetuned-ade-512-512", "timbrooks/instruct-pix2pix", VIT])
+def test_image_header_claiming_a_huge_size_is_pillows_400(http, model):
+    # 20000 x 20000 took 15 s of the event loop to answer with masks of that size.
+    resp = http("POST", f"/models/{model}", _png_claiming(20000, 20000))
+    assert resp.status == 400
+    assert resp.json()["error"] == "Image size (400000000 pixels) exceeds limit of 178956970 pixels, could be decompression bomb DOS attack."
+    assert http("POST", f"/models/{model}", image_bytes(64, 48)).status == 200

@@ -15,6 +15,9 @@ from hf_tornado.synth.seed import rng
 from hf_tornado.tasks import MISSING, InferenceRequest
 
 MAX_SIDE = 2048  # largest generated image side; bigger requests get a 400, not a slow answer
+# Pillow refuses to open an image of more pixels than twice its MAX_IMAGE_PIXELS (a
+# DecompressionBombError), so the real pipelines never see one; a header can claim any size.
+MAX_INPUT_PIXELS = 2 * (1024 * 1024 * 1024 // 4 // 3)
 
 
 def _media_value(request: InferenceRequest, key: str) -> tuple[Any, str]:
@@ -35,7 +38,13 @@ def _media_value(request: InferenceRequest, key: str) -> tuple[Any, str]:
 def image_of(request: InferenceRequest) -> tuple[bytes, ImageInfo]:
     """The request's image and its real size; a 400 when it is missing or no image."""
     value, field = _media_value(request, "image")
-    return require_image(value, field)
+    data, info = require_image(value, field)
+    pixels = info.width * info.height
+    if pixels > MAX_INPUT_PIXELS:
+        raise errors.bad_request(
+            f"Image size ({pixels} pixels) exceeds limit of {MAX_INPUT_PIXELS} pixels, could be decompression bomb DOS attack."
+        )
+    return data, info
 
 
 def audio_of(request: InferenceRequest) -> tuple[bytes, AudioInfo]:
