@@ -132,3 +132,16 @@ def test_image_header_claiming_a_huge_size_is_pillows_400(http, model):
     assert resp.status == 400
     assert resp.json()["error"] == "Image size (400000000 pixels) exceeds limit of 178956970 pixels, could be decompression bomb DOS attack."
     assert http("POST", f"/models/{model}", image_bytes(64, 48)).status == 200
+
+
+def test_model_scoped_tei_base_url_serves_tokenize(http):
+    # `/models/{org}/{name}/` is a TEI container of its own (README); its /tokenize was answered
+    # as feature-extraction of a model named ".../tokenize".
+    tei_rows = http("POST", "/models/BAAI/bge-small-en-v1.5/tokenize", {"inputs": "héllo 😀 world"})
+    assert tei_rows.status == 200
+    assert tei_rows.json() == http("POST", "/models/BAAI/bge-small-en-v1.5/tokenize", {"inputs": ["héllo 😀 world"]}).json()
+    assert isinstance(tei_rows.json()[0], list) and {"id", "text", "special", "start", "stop"} <= set(tei_rows.json()[0][0])
+    tgi_tokens = http("POST", "/models/meta-llama/Llama-3.1-8B-Instruct/tokenize", {"inputs": "Hello world"})
+    assert tgi_tokens.status == 200 and "".join(t["text"] for t in tgi_tokens.json()) == "Hello world"
+    missing = http("POST", "/models/BAAI/bge-small-en-v1.5/tokenize", {})
+    assert missing.status == 422 and missing.headers["Content-Type"].startswith("text/plain")

@@ -283,6 +283,22 @@ def decode(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
     return texts, sum(len(seq) for seq in sequences), sum(len(seq) for seq in sequences)
 
 
+def tokenize(h: TEIHandler, fields: Fields, card: ModelCard) -> Answer:
+    """`/tokenize` of a model-scoped TEI base URL (the root `/tokenize` is the TGI handler's,
+    which answers in TEI's form for a TEI-served default model)."""
+    if card.task == "text-generation":  # a TGI container's /tokenize: one flat list
+        from .tgi import tokens_with_offsets
+
+        inputs = fields.required("inputs")
+        if not isinstance(inputs, str):
+            raise fields.error("inputs: invalid type: expected a string")
+        rows: Any = tokens_with_offsets(inputs)
+        return rows, len(inputs), len(rows)
+    rows = tei.tei_tokenize(card, fields.data)
+    inputs = fields.data["inputs"]
+    return rows, _characters([inputs] if isinstance(inputs, str) else inputs), sum(len(row) for row in rows)
+
+
 def _characters(texts: list[str]) -> int:
     return sum(len(text) for text in texts)
 
@@ -299,6 +315,7 @@ _OPERATIONS: dict[str, Callable[[TEIHandler, Fields, ModelCard], Answer]] = {
     "predict": predict,
     "similarity": similarity,
     "decode": decode,
+    "tokenize": tokenize,
 }
 _STRUCTS = {
     "embed": "EmbedRequest",
@@ -308,16 +325,18 @@ _STRUCTS = {
     "predict": "PredictRequest",
     "similarity": "SimilarityRequest",
     "decode": "DecodeRequest",
+    "tokenize": "TokenizeRequest",
 }
 # TEI's `POST /invocations` (and `POST /` on a real TEI) by the kind of the served model.
 _INVOCATION_BY_KIND = {"embedding": "embed", "splade": "embed_sparse", "classifier": "predict", "reranker": "rerank"}
 
-_NAMES = (*_OPERATIONS, "invocations")
+# Root `/tokenize` belongs to the TGI handler (it answers TEI's form for a TEI-served model).
+_NAMES = (*(name for name in _OPERATIONS if name != "tokenize"), "invocations")
 #: The TEI routes for app.py: (path pattern, operation).
 ROUTES: tuple[tuple[str, str], ...] = tuple((rf"/{name}/?", name) for name in _NAMES)
 #: The same routes under a two-segment model id, `/models/{org}/{name}/embed`: a TEI container
 #: per model, as an Inference Endpoint's base URL is. (A one-segment id cannot be told from an
 #: `org/name` id, so it has no such routes.)
 MODEL_ROUTES: tuple[tuple[str, str], ...] = tuple(
-    (rf"/models/(?P<model>[^/?#]+/[^/?#]+)/{name}/?", name) for name in _NAMES
+    (rf"/models/(?P<model>[^/?#]+/[^/?#]+)/{name}/?", name) for name in (*_NAMES, "tokenize")
 )
