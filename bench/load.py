@@ -17,7 +17,7 @@ from typing import Any
 from procs import TOKEN
 
 _LUA_ONE = """
-wrk.method = "POST"
+wrk.method = "{method}"
 wrk.body = {body}
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer {token}"
@@ -83,7 +83,9 @@ def _run(script: str, url: str, connections: int, seconds: float, threads: int =
 
 
 def requests_per_second(base: str, path: str, body: Any, connections: int = 16, seconds: float = 3.0) -> float:
-    script = _LUA_ONE.format(body=_lua_string(json.dumps(body)), token=TOKEN)
+    """wrk's requests/s for POST ``path`` with JSON ``body`` (a GET when ``body`` is None)."""
+    method, lua_body = ("GET", "nil") if body is None else ("POST", _lua_string(json.dumps(body)))
+    script = _LUA_ONE.format(method=method, body=lua_body, token=TOKEN)
     out = _run(script, base + path, connections, seconds)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:

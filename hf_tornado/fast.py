@@ -44,13 +44,14 @@ def _load() -> None:
 
 # Must equal synth.vectors._WHOLE_TEXT_WEIGHT; tests/test_fast_identity.py would catch a drift.
 _WHOLE_TEXT_WEIGHT = 0.35
-# Below this many texts the pure path is as fast (numpy's per-call cost dominates).
-MIN_BATCH = 8
+# Even one text is ~4x faster as a 1-row matrix (0.24 ms against 1.1 ms, JSON included).
+MIN_BATCH = 1
 _SCALE = 1e7  # round(v, 7)
 
 
 class FloatRows(list):  # type: ignore[type-arg]
-    """A list of float rows (what the pure path returns) that also carries its numpy matrix,
+    """A list of float rows, or of floats (what the pure path returns), that also carries its
+    numpy matrix (or vector),
     so ``handlers.base.dumps`` can hand it to orjson without walking 384,000 Python floats."""
 
     matrix: Any = None
@@ -146,3 +147,12 @@ def dumps_rows(rows: FloatRows) -> bytes:
     for value, part in zip(values, parts[1:]):
         out += (value, part)
     return b"".join(out)
+
+
+def sentence_row(model: str, text: str, dim: int, *, normalize: bool) -> FloatRows:
+    """What ``round_vector(normalize(text_vector(model, text, dim)))`` gives."""
+    rows = sentence_rows(model, [text], dim, normalize=normalize)
+    row = FloatRows(rows[0])
+    row.matrix = rows.matrix[0]
+    return row
+

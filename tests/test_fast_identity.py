@@ -58,3 +58,11 @@ def test_the_served_answer_is_the_same_with_and_without_the_extra(http, monkeypa
     without = [http("POST", route, body).body for route in routes]
     assert with_extra == without
     assert all(len(json.loads(b)) == len(body["inputs"]) for b in without)
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS)
+def test_one_text_is_byte_identical(text):
+    row = fast.sentence_row(MODEL, text, 384, normalize=True)
+    reference = _pure([text])[0]
+    assert row == reference and dumps(row) == _pure_bytes(reference)
+    assert dumps([row]) == _pure_bytes([reference])  # nested in a plain list, as other routes do

@@ -156,12 +156,16 @@ def embed_text(card: ModelCard, text: str, options: EmbeddingOptions = Embedding
 
 def embed_texts(card: ModelCard, inputs: Any, options: EmbeddingOptions) -> Any:
     """One embedding for a string, a list of them for a list of strings."""
+    use_fast = fast.AVAILABLE and not card.token_level and options.dimensions is None
     if isinstance(inputs, str):
+        if use_fast:  # the `fast` extra: the same floats and bytes (hf_tornado/fast.py)
+            text = "".join(prepare_text(card, inputs, options))
+            return fast.sentence_row(card.id, text, card.embedding_dim, normalize=bool(options.normalize))
         return embed_text(card, inputs, options)
     if isinstance(inputs, list) and not inputs:
         raise errors.bad_request("`inputs` cannot be empty", tei_type="Empty")
     if isinstance(inputs, list) and all(isinstance(i, str) for i in inputs):
-        if fast.AVAILABLE and len(inputs) >= fast.MIN_BATCH and not card.token_level and options.dimensions is None:
+        if use_fast and len(inputs) >= fast.MIN_BATCH:
             # The `fast` extra: the same vectors, computed as one matrix (hf_tornado/fast.py).
             texts = ["".join(prepare_text(card, text, options)) for text in inputs]
             return fast.sentence_rows(card.id, texts, card.embedding_dim, normalize=bool(options.normalize))
