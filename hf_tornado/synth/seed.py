@@ -24,7 +24,12 @@ _LENGTH = struct.Struct(">Q")
 
 def canonical(value: Any) -> str:
     """A canonical JSON text for hashing: sorted keys, no whitespace, non-ASCII kept as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr)
+    return _CANONICAL(value)
+
+
+# The encoder json.dumps would build for canonical()'s arguments on every call, built once (an
+# encoder keeps no state between calls): the same text.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr).encode
 
 
 def seed_bytes(*parts: Any, size: int = 32) -> bytes:
