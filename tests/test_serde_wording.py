@@ -31,3 +31,19 @@ def test_tgi_and_tei_describe_a_wrong_string_alike(hf_url):
     assert tei.body.decode().startswith(f"Failed to deserialize the JSON body into the target type: normalize: invalid type: {RUST_DEBUG}, expected a boolean at line 1 column ")
     # and the next request still works
     assert call(hf_url, "POST", "/embed", {"inputs": "a"}).status == 200
+
+
+def test_tgi_and_tei_answer_a_broken_body_with_the_same_framework_errors(hf_url):
+    json_type = {"Content-Type": "application/json", "Authorization": "Bearer hf_test"}
+    for body, status, message in (
+        (b'{"inputs": ', 400, "Failed to parse the request body as JSON: EOF while parsing a value at line 1 column 11"),
+        (b'{"inputs": nope}', 400, "Failed to parse the request body as JSON: expected value at line 1 column 12"),
+        (b"", 400, "Failed to parse the request body as JSON: EOF while parsing a value at line 1 column 0"),
+    ):
+        for path in ("/generate", "/embed", "/models/gpt2/v1/chat/completions"):
+            r = call(hf_url, "POST", path, body, json_type)
+            assert (r.status, r.body.decode()) == (status, message), path
+            assert r.content_type.startswith("text/plain"), path
+    for path in ("/generate", "/embed"):
+        r = call(hf_url, "POST", path, b'{"inputs": "a"}', {"Content-Type": "text/json"})
+        assert (r.status, r.body) == (415, b"Expected request with `Content-Type: application/json`"), path

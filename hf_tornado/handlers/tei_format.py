@@ -17,6 +17,7 @@ from ..builtin_tasks.feature_extraction import prompts_of
 from ..builtin_tasks.text_classification import labels_of
 from ..catalog import ModelCard
 from ..synth.text import WORDS, token_id, tokenize
+from .axum import end_position
 
 VERSION = "1.9.3"
 MAX_CLIENT_BATCH_SIZE = 32
@@ -61,16 +62,6 @@ def deserialize(message: str, raw: bytes) -> errors.ServiceError:
     return errors.ServiceError(
         422, f"Failed to deserialize the JSON body into the target type: {message} at {end_position(raw)}", plain_text=True
     )
-
-
-def end_position(raw: bytes, *, consumed_whitespace: bool = False) -> str:
-    """serde's `line L column C` of the body's last character (of the trailing white space too
-    when the parser read it, as it does before an EOF error)."""
-    text = raw.decode("utf-8", "replace")
-    text = text if consumed_whitespace else text.rstrip()
-    line = text.count("\n") + 1
-    column = len(text) - (text.rfind("\n") + 1)
-    return f"line {line} column {column}"
 
 
 # --- model kinds ---------------------------------------------------------------------------

@@ -9,13 +9,13 @@
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
 from ..builtin_tasks.feature_extraction import EmbeddingOptions
 from ..catalog import ModelCard
+from . import axum
 from . import tei_format as tei
 
 _DIRECTIONS = {"left": "left", "Left": "left", "right": "right", "Right": "right"}
@@ -23,38 +23,11 @@ _DIRECTIONS = {"left": "left", "Left": "left", "right": "right", "Right": "right
 
 def parse_body(raw: bytes, content_type: str, struct: str) -> "Fields":
     """The JSON object of a TEI request, or the framework error axum would answer."""
-    media = content_type.split(";", 1)[0].strip().lower()
-    if not (media == "application/json" or media.endswith("+json")):
-        raise errors.ServiceError(415, "Expected request with `Content-Type: application/json`", plain_text=True)
-    try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        raise errors.ServiceError(400, "Failed to parse the request body as JSON: invalid unicode code point at line 1 column 1", plain_text=True) from None
-    except json.JSONDecodeError as exc:
-        position = tei.end_position(raw, consumed_whitespace=True) if _at_end(exc) else f"line {exc.lineno} column {exc.colno}"
-        raise errors.ServiceError(400, f"Failed to parse the request body as JSON: {_serde_message(exc)} at {position}", plain_text=True) from None
-    except ValueError:  # an integer of more than 4,300 digits (Python's int limit); serde says so too
-        raise errors.ServiceError(400, "Failed to parse the request body as JSON: number out of range at line 1 column 1", plain_text=True) from None
+    axum.require_json_content_type(content_type)
+    data = axum.parse_json(raw)
     if not isinstance(data, dict):
         raise tei.deserialize(f"invalid type: {errors.serde_describe(data)}, expected struct {struct}", raw)
     return Fields(data, raw, struct)
-
-
-def _at_end(exc: json.JSONDecodeError) -> bool:
-    return exc.pos >= len(exc.doc.rstrip())
-
-
-def _serde_message(exc: json.JSONDecodeError) -> str:
-    """serde_json's wording for the commonest syntax errors."""
-    if _at_end(exc):
-        return "EOF while parsing a value"
-    return {
-        "Expecting value": "expected value",
-        "Expecting property name enclosed in double quotes": "key must be a string",
-        "Expecting ',' delimiter": "expected `,` or `}`",
-        "Expecting ':' delimiter": "expected `:`",
-        "Extra data": "trailing characters",
-    }.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
 
 
 @dataclass

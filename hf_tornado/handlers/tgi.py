@@ -7,14 +7,13 @@ form (``tei_format``) when it is an embedding, ranking or classification model.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import __version__, errors
 from ..builtin_tasks.generation_params import deserialize_error
 from ..synth.text import token_id, tokenize
 from ..tasks import Generation
-from . import tei_format, tgi_format
+from . import axum, tei_format, tgi_format
 from .base import BaseHandler
 from .container import ContainerHandler
 from .inference import InferenceHandler, characters_of
@@ -22,12 +21,8 @@ from .inference import InferenceHandler, characters_of
 
 def framework_body(handler: BaseHandler) -> dict[str, Any]:
     """The JSON object of a TGI route, with axum's text/plain framework errors (WIRE.md 4.1)."""
-    if not handler.is_json_request():
-        raise errors.ServiceError(415, "Expected request with `Content-Type: application/json`", plain_text=True)
-    try:
-        body = json.loads(handler.body or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.ServiceError(400, f"Failed to parse the request body as JSON: {exc}", plain_text=True) from None
+    axum.require_json_content_type(handler.request.headers.get("Content-Type", ""))
+    body = axum.parse_json(handler.body)
     if not isinstance(body, dict):
         raise deserialize_error("", "invalid type: expected struct GenerateRequest")
     return body
