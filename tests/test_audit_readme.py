@@ -76,3 +76,17 @@ def test_adoption_snippet_with_an_unchanged_app(hf_redirect, tmp_path, monkeypat
     scope["test_answer"](hf_redirect)  # the pytest example, given the fixture's server
     assert sys.modules["myapp"].last == "POSITIVE"  # main() ran inside the `with redirect` block
     assert [e.status for e in hf_redirect.requests()] and all(e.status == 200 for e in hf_redirect.requests())
+
+
+def test_js_snippets(node):
+    import base64
+
+    out = node("scenarios/readme_js.mjs", {"audio": base64.b64encode(wav_bytes(1.0)).decode()})["ok"]
+    entities, table, regression = out["language"]
+    assert [e["word"] for e in entities] == ["Angela Merkel", "Berlin"]
+    assert table["aggregator"] and len(regression) == 2
+    assert isinstance(out["media"][0], str)  # the transcription's text
+    labels = out["logged"][0][0]  # console.log(await client.textClassification(...)) by model id
+    assert labels[0]["label"] == "POSITIVE"
+    assert len(out["adoption"][0]) == 384  # runMyApp() under installGlobalFetch()
+    assert out["fetchRestored"]
