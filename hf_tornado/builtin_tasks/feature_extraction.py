@@ -45,6 +45,8 @@ CARDS: tuple[ModelCard, ...] = (
     _st("mixedbread-ai/mxbai-embed-large-v1", 1024),
     _st("nomic-ai/nomic-embed-text-v1.5", 768, 8192),
     _st("Alibaba-NLP/gte-Qwen1.5-7B-instruct", 4096, 32768),
+    # @huggingface/tasks' sentence-similarity example: Qwen2-0.5B's hidden size.
+    _st("HIT-TMG/KaLM-embedding-multilingual-mini-instruct-v1.5", 896, 512, task="sentence-similarity"),
 )
 
 # sentence-transformers `prompts` of the model families that define them (fake's choice of the
