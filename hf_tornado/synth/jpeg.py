@@ -13,7 +13,6 @@ import struct
 from .png import CellGrid
 
 _DC_QUANT = 8  # DC = 8 * (value - 128) for a flat block, so the quantised DC is value - 128
-_DC_CODE_LENGTH = 4
 _AC_EOB = "00"  # the AC table holds EOB (code 00) and ZRL (code 01); only EOB is used
 
 

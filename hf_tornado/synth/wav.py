@@ -54,11 +54,3 @@ def speech(text: str, *seed_parts: object, sample_rate: int = SAMPLE_RATE) -> ar
             break
     samples.extend(array("h", bytes(2 * int(0.1 * sample_rate))))
     return samples[:limit]
-
-
-def duration_of(samples: array, sample_rate: int = SAMPLE_RATE) -> float:
-    return len(samples) / sample_rate
-
-
-def silence_wav(seconds: float, sample_rate: int = SAMPLE_RATE) -> bytes:
-    return write_wav(array("h", bytes(2 * int(seconds * sample_rate))), sample_rate)
