@@ -141,24 +141,25 @@ class _Generator:
     def make_boolean(self, schema: dict[str, Any], depth: int, hint: str) -> bool:
         return self.stream.random() < 0.5
 
+    def _multiple_of(self, step: int | float, low: float, high: float, kind: str) -> int | float:
+        """A seeded multiple of ``step`` inside [low, high]."""
+        first, last = math.ceil(low / step), math.floor(high / step)
+        if first > last:
+            raise SchemaError(f"no {kind} satisfies the bounds and `multipleOf`")
+        return self.stream.randint(first, last) * step
+
     def make_integer(self, schema: dict[str, Any], depth: int, hint: str) -> int:
         low, high = _bounds(schema, integer=True)
         step = schema.get("multipleOf")
         if isinstance(step, (int, float)) and step > 0:
-            first, last = math.ceil(low / step), math.floor(high / step)
-            if first > last:
-                raise SchemaError("no integer satisfies the bounds and `multipleOf`")
-            return int(self.stream.randint(first, last) * step)
+            return int(self._multiple_of(step, low, high, "integer"))
         return self.stream.randint(low, high)
 
     def make_number(self, schema: dict[str, Any], depth: int, hint: str) -> float | int:
         low, high = _bounds(schema, integer=False)
         step = schema.get("multipleOf")
         if isinstance(step, (int, float)) and step > 0:
-            first, last = math.ceil(low / step), math.floor(high / step)
-            if first > last:
-                raise SchemaError("no number satisfies the bounds and `multipleOf`")
-            value = self.stream.randint(first, last) * step
+            value = self._multiple_of(step, low, high, "number")
             return round(value, 10) if isinstance(value, float) else value
         value = round(self.stream.uniform(low, high), 2)
         return min(max(value, low), high)
