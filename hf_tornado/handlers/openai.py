@@ -50,13 +50,7 @@ class CompletionsHandler(OpenAIHandler):
         for text in prompts:
             request = self.make_request(served, "text-generation", inputs=text, parameters=parameters, body=body, stream=stream)
             generations.append(self.run(request))
-        ident = (served, prompts, parameters)
-        common = {
-            "id": fmt.completion_id("cmpl", *ident),
-            "created": fmt.created_for(*ident),
-            "model": echoed,
-            "system_fingerprint": fmt.SYSTEM_FINGERPRINT,
-        }
+        common = fmt.identity("cmpl", echoed, served, prompts, parameters)
         prompt_tokens = sum(g.prompt_tokens for g in generations)
         completion_tokens = sum(g.generated_tokens for g in generations)
         usage = fmt.usage(prompt_tokens, completion_tokens)

@@ -95,12 +95,7 @@ class ChatCompletionsHandler(OpenAIHandler):
             generations.append(gen)
 
         ident = (served, prompt, parameters, n)
-        common = {
-            "id": fmt.completion_id("chatcmpl", *ident),
-            "created": fmt.created_for(*ident),
-            "model": echoed,
-            "system_fingerprint": fmt.SYSTEM_FINGERPRINT,
-        }
+        common = fmt.identity("chatcmpl", echoed, *ident)
         prompt_tokens = generations[0].prompt_tokens
         completion_tokens = sum(g.generated_tokens for g in generations)
         usage = fmt.usage(prompt_tokens, completion_tokens)

@@ -23,6 +23,12 @@ def completion_id(prefix: str, *parts: Any) -> str:
     return f"{prefix}-{seed_bytes('completion-id', *parts, size=12).hex()}"
 
 
+def identity(prefix: str, model: str, *parts: Any) -> dict[str, Any]:
+    """`id`, `created`, `model` and `system_fingerprint`: what every completion object and chunk
+    of one request share, derived from the request's ``parts``."""
+    return {"id": completion_id(prefix, *parts), "created": created_for(*parts), "model": model, "system_fingerprint": SYSTEM_FINGERPRINT}
+
+
 def tool_call_id(*parts: Any) -> str:
     return f"call_{seed_bytes('tool-call-id', *parts, size=12).hex()}"
 
