@@ -35,10 +35,16 @@ def _post(conn: http.client.HTTPConnection, path: str, body: Any) -> tuple[int, 
     return response.status, response.read()
 
 
+def _warm(conn: http.client.HTTPConnection) -> None:
+    """Open the keep-alive connection outside the timed part."""
+    conn.request("GET", "/health")
+    conn.getresponse().read()
+
+
 def embed_batch_seconds(port: int, texts: list[str]) -> float:
     """One `POST /models/{id}` embedding ``texts``: send to last byte, on a warm connection."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    _post(conn, "/health", {})  # open the connection outside the timed part
+    _warm(conn)
     start = time.perf_counter()
     status, data = _post(conn, f"/models/{EMBED_MODEL}", {"inputs": texts})
     elapsed = time.perf_counter() - start
@@ -69,7 +75,7 @@ def chat_stream_tokens_per_second(port: int, tokens: int = 1000) -> tuple[float,
         "max_tokens": tokens + 10,
         "stream": True,
     }
-    _post(conn, "/health", {})
+    _warm(conn)
     start = time.perf_counter()
     conn.request("POST", "/v1/chat/completions", json.dumps(body), {**AUTH, "Content-Type": "application/json"})
     response = conn.getresponse()
