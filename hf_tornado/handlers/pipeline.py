@@ -17,6 +17,7 @@ from ..tasks import MISSING, Generation
 from . import tgi_format
 from .inference import InferenceHandler, characters_of
 from .tei_format import tei_info
+from .tgi import send_stream_error
 
 
 _TEI_SERVED_TASKS = ("feature-extraction", "sentence-similarity", "text-classification")
@@ -80,12 +81,9 @@ class PipelineHandler(InferenceHandler):
         try:
             result = self.run(request)
         except errors.ServiceError as exc:
-            # TGI reports a streamed request's validation error as one SSE event (WIRE.md 4.3).
             if not (request.stream and task_obj.name == "text-generation" and not exc.plain_text):
                 raise
-            self.start_event_stream(characters)
-            self.journal_extra["error"] = exc.message
-            await self.send_events([tgi_format.stream_error_event(exc)], done=False)
+            await send_stream_error(self, exc, characters)
             return
         if isinstance(result, Generation):
             await self.write_generation(result, request.parameters, request.stream, request.card.task == "text-generation", characters)

@@ -56,6 +56,13 @@ def tgi_headers(handler: InferenceHandler, gen: Generation) -> None:
     handler.set_header("x-generated-tokens", str(gen.generated_tokens))
 
 
+async def send_stream_error(handler: InferenceHandler, exc: errors.ServiceError, characters: int) -> None:
+    """A streamed generation's validation error: one SSE error event, as TGI sends (WIRE.md 4.3)."""
+    handler.start_event_stream(characters)
+    handler.journal_extra["error"] = exc.message
+    await handler.send_events([tgi_format.stream_error_event(exc)], done=False)
+
+
 class TGINativeHandler(ContainerHandler):
     """TGI's own POST routes: a TGI container's auth (``container``)."""
 
@@ -83,9 +90,7 @@ class GenerateHandler(TGINativeHandler):
             except errors.ServiceError as exc:
                 if exc.plain_text:
                     raise
-                self.start_event_stream(characters)
-                self.journal_extra["error"] = exc.message
-                await self.send_events([tgi_format.stream_error_event(exc)], done=False)
+                await send_stream_error(self, exc, characters)
                 return
             self.journal_extra.update(prompt_tokens=gen.prompt_tokens, generated_tokens=gen.generated_tokens)
             self.start_event_stream(characters)
