@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 DEFAULT_EMBEDDING_DIM = 384
 
@@ -100,7 +100,7 @@ class Catalog:
     def __contains__(self, model_id: str) -> bool:
         return model_id in self._cards
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ModelCard]:
         return iter(self._cards.values())
 
     def get(self, model_id: str) -> ModelCard | None:

@@ -10,7 +10,7 @@ import sys
 from typing import Sequence
 
 from . import __version__
-from .config import load_config
+from .config import Config, load_config
 from .errors import HFTornadoError
 from .server import HuggingfaceInferenceServer
 
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def list_plugins(config) -> int:  # type: ignore[no-untyped-def]
+def list_plugins(config: Config) -> int:
     from .app import make_state
 
     state = make_state(config)
@@ -70,7 +70,7 @@ def list_plugins(config) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-async def serve(config) -> int:  # type: ignore[no-untyped-def]
+async def serve(config: Config) -> int:
     server = HuggingfaceInferenceServer(config=config)
     await server.start()
     stop = asyncio.Event()

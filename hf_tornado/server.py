@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, Awaitable, Iterable, Mapping
+from typing import Any, Awaitable, Iterable, Iterator, Mapping
 
 import tornado.httpserver
 import tornado.ioloop
@@ -38,7 +38,7 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 class _Done:
     """What sync ``start()``/``stop()`` return: awaiting it is harmless."""
 
-    def __await__(self):  # type: ignore[no-untyped-def]
+    def __await__(self) -> Iterator[None]:
         return iter(())
 
 

@@ -7,6 +7,7 @@ ISO-BMFF readers (FFmpeg's mov demuxer, and so PyAV) decode as MJPEG. ``moov`` c
 from __future__ import annotations
 
 import struct
+from typing import Iterator
 
 _MATRIX = struct.pack(">9I", 0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000)
 _LANGUAGE_UND = 0x55C4  # ISO-639-2 "und", packed as three 5-bit letters
@@ -73,7 +74,7 @@ def write_mp4(frames: list[bytes], width: int, height: int, fps: int = 8) -> byt
     return ftyp + moov(len(ftyp) + moov_size + 8) + mdat
 
 
-def iter_boxes(data: bytes, start: int = 0, end: int | None = None):
+def iter_boxes(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
     """(type, payload start, payload end) of each top-level box in ``data[start:end]``."""
     end = len(data) if end is None else end
     pos = start
