@@ -175,6 +175,15 @@ def embed_texts(card: ModelCard, inputs: Any, options: EmbeddingOptions) -> Any:
     raise errors.invalid_field("inputs", "input should be a string or a list of strings")
 
 
+def mean_pooled(vector: Any) -> list[float]:
+    """One vector from a feature-extraction answer: a token-level model's ``[1][T][H]`` (or
+    ``[T][H]``) mean-pooled, a sentence vector as it is."""
+    if vector and isinstance(vector[0], list):
+        rows = vector[0] if isinstance(vector[0][0], list) else vector
+        return [sum(r[i] for r in rows) / len(rows) for i in range(len(rows[0]))]
+    return vector
+
+
 class FeatureExtraction(Task):
     name = "feature-extraction"
 

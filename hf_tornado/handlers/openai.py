@@ -11,6 +11,7 @@ import struct
 from typing import Any
 
 from .. import errors
+from ..builtin_tasks.feature_extraction import mean_pooled
 from ..synth.text import count_tokens
 from ..tasks import Generation
 from . import openai_format as fmt
@@ -123,7 +124,7 @@ class EmbeddingsHandler(OpenAIHandler):
         vectors = self.run(request)
         data = []
         for index, vector in enumerate(vectors):
-            flat = _pooled(vector)
+            flat = mean_pooled(vector)
             embedding: Any = base64.b64encode(struct.pack(f"<{len(flat)}f", *flat)).decode("ascii") if encoding == "base64" else flat
             data.append({"object": "embedding", "index": index, "embedding": embedding})
         tokens = sum(count_tokens(t) for t in texts)
@@ -131,15 +132,6 @@ class EmbeddingsHandler(OpenAIHandler):
             {"object": "list", "data": data, "model": echoed, "usage": {"prompt_tokens": tokens, "total_tokens": tokens}},
             characters_of(texts),
         )
-
-
-def _pooled(vector: Any) -> list[float]:
-    """A sentence vector; token-level models are mean-pooled."""
-    if vector and isinstance(vector[0], list):
-        rows = vector[0] if vector and isinstance(vector[0][0], list) else vector
-        size = len(rows[0])
-        return [sum(r[i] for r in rows) / len(rows) for i in range(size)]
-    return vector
 
 
 class ModelsHandler(OpenAIHandler):

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from .. import errors
-from ..builtin_tasks.feature_extraction import EmbeddingOptions
+from ..builtin_tasks.feature_extraction import EmbeddingOptions, mean_pooled
 from ..catalog import ModelCard
 from ..synth.scores import sigmoid
 from ..synth.sparse import densify, sparse_embedding
@@ -123,10 +123,10 @@ class TEIHandler(ContainerHandler):
 
 
 def _pooled(row: Any) -> list[float]:
-    """A token-level model's vectors mean-pooled: TEI's /embed is always one vector per input."""
+    """TEI's /embed is always one vector per input: a token-level model's mean-pooled (and
+    rounded as TEI's floats are); a sentence vector as it is."""
     if row and isinstance(row[0], list):
-        rows = row[0] if isinstance(row[0][0], list) else row
-        return [round(sum(r[i] for r in rows) / len(rows), 7) for i in range(len(rows[0]))]
+        return [round(value, 7) for value in mean_pooled(row)]
     return row
 
 
