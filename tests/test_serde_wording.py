@@ -47,3 +47,9 @@ def test_tgi_and_tei_answer_a_broken_body_with_the_same_framework_errors(hf_url)
     for path in ("/generate", "/embed"):
         r = call(hf_url, "POST", path, b'{"inputs": "a"}', {"Content-Type": "text/json"})
         assert (r.status, r.body) == (415, b"Expected request with `Content-Type: application/json`"), path
+
+
+def test_tgi_names_a_wrong_body_without_an_empty_path(hf_url):
+    for body, detail in (([1], "invalid type: expected struct GenerateRequest"), ({"input": "a"}, "missing field `inputs`")):
+        r = call(hf_url, "POST", "/generate", body)
+        assert (r.status, r.body.decode()) == (422, f"Failed to deserialize the JSON body into the target type: {detail}")

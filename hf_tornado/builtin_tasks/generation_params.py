@@ -45,9 +45,11 @@ class GenerationParams:
 
 
 def deserialize_error(path: str, detail: str) -> errors.ServiceError:
+    """axum's 422 for a body of the wrong shape; ``path`` is the field's (empty for the body)."""
+    where = f"{path}: " if path else ""
     return errors.ServiceError(
         422,
-        f"Failed to deserialize the JSON body into the target type: {path}: {detail}",
+        f"Failed to deserialize the JSON body into the target type: {where}{detail}",
         error_type="validation",
         plain_text=True,
     )

@@ -30,9 +30,7 @@ def framework_body(handler: BaseHandler) -> dict[str, Any]:
 
 def generation_request_fields(body: dict[str, Any]) -> dict[str, Any]:
     if "inputs" not in body:
-        raise errors.ServiceError(
-            422, "Failed to deserialize the JSON body into the target type: missing field `inputs`", error_type="validation", plain_text=True
-        )
+        raise deserialize_error("", "missing field `inputs`")
     if not isinstance(body["inputs"], str):
         raise deserialize_error("inputs", "invalid type: expected a string")
     parameters = body.get("parameters")
