@@ -1,6 +1,6 @@
 """TGI's and TEI's own routes share a container's auth (handlers/container.py): open without a
 token list; with one, a POST without a listed token gets a bare 401 (no body, no Content-Type),
-as a container started with `--api-key` answers (WIRE.md 4.1, 8)."""
+as a container started with `--api-key` answers (WIRE.md 4.4, 8)."""
 from __future__ import annotations
 
 from tei_support import call

@@ -2,7 +2,7 @@
 
 Such a container takes requests without a token (apps talking to their own TGI or TEI send
 none) until a token list is configured, like a container started with `--api-key`: then a
-missing or wrong token on a POST gets a bare 401, with no body and no Content-Type (WIRE.md 4.1
+missing or wrong token on a POST gets a bare 401, with no body and no Content-Type (WIRE.md 4.4
 and 8).
 """
 from __future__ import annotations
