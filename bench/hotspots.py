@@ -21,6 +21,7 @@ import probes  # noqa: E402
 from procs import free_port  # noqa: E402
 
 SCENARIOS = {
+    "health": ("/health", None),
     "textgen": ("/models/gpt2", {"inputs": "The answer to the question is"}),
     "chat": ("/v1/chat/completions", {"model": probes.CHAT_MODEL, "messages": [{"role": "user", "content": "What is the capital of France?"}]}),
     "embed1": (f"/models/{probes.EMBED_MODEL}", {"inputs": "Today is a sunny day and I will get some ice cream."}),
