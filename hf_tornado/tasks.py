@@ -10,7 +10,7 @@ It raises ``hf_tornado.errors.ServiceError`` (see the constructors there) for ba
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
 from . import errors
 from .catalog import ModelCard
@@ -107,6 +107,16 @@ class Task:
 
     def __repr__(self) -> str:
         return f"<Task {self.name}>"
+
+
+def per_text(inputs: Any, answer: Callable[[str], Any]) -> Any:
+    """The text pipelines' batching: ``answer(text)`` for a string, a list of answers for a
+    non-empty list of strings; anything else is a 400."""
+    if isinstance(inputs, str):
+        return answer(inputs)
+    if isinstance(inputs, list) and inputs and all(isinstance(i, str) for i in inputs):
+        return [answer(text) for text in inputs]
+    raise errors.invalid_field("inputs", "input should be a string or a list of strings")
 
 
 def describe(task: Task) -> Mapping[str, Any]:

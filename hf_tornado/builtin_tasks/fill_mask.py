@@ -17,7 +17,7 @@ from hf_tornado.hookspecs import hookimpl
 from hf_tornado.synth.scores import descending_probabilities, round_score, top_k
 from hf_tornado.synth.seed import rng
 from hf_tornado.synth.text import count_tokens, token_id
-from hf_tornado.tasks import InferenceRequest, Task
+from hf_tornado.tasks import InferenceRequest, Task, per_text
 
 BERT_MASK = "[MASK]"
 ROBERTA_MASK = "<mask>"
@@ -140,11 +140,7 @@ class FillMask(Task):
         inputs = request.require_inputs()
         k = top_k(request.param("top_k"), default=5)
         targets = _targets(request.param("targets"))
-        if isinstance(inputs, str):
-            return fill(request.card, inputs, k=k, targets=targets)
-        if isinstance(inputs, list) and inputs and all(isinstance(i, str) for i in inputs):
-            return [fill(request.card, text, k=k, targets=targets) for text in inputs]
-        raise errors.invalid_field("inputs", "input should be a string or a list of strings")
+        return per_text(inputs, lambda text: fill(request.card, text, k=k, targets=targets))
 
 
 @hookimpl

@@ -23,7 +23,7 @@ from hf_tornado.synth.lexicon import STOP_WORDS
 from hf_tornado.synth.scores import round_score
 from hf_tornado.synth.seed import rng, seed_int
 from hf_tornado.synth.text import Span, word_spans
-from hf_tornado.tasks import InferenceRequest, Task
+from hf_tornado.tasks import InferenceRequest, Task, per_text
 
 CONLL = ("PER", "ORG", "LOC", "MISC")
 STRATEGIES = ("none", "simple", "first", "average", "max")
@@ -133,11 +133,7 @@ class TokenClassification(Task):
         ignore = request.param("ignore_labels", ["O"])
         if not isinstance(ignore, list) or not all(isinstance(label, str) for label in ignore):
             raise errors.invalid_field("parameters.ignore_labels", "input should be a list of strings")
-        if isinstance(inputs, str):
-            return entities(request.card, inputs, strategy.lower(), set(ignore))
-        if isinstance(inputs, list) and inputs and all(isinstance(i, str) for i in inputs):
-            return [entities(request.card, text, strategy.lower(), set(ignore)) for text in inputs]
-        raise errors.invalid_field("inputs", "input should be a string or a list of strings")
+        return per_text(inputs, lambda text: entities(request.card, text, strategy.lower(), set(ignore)))
 
 
 @hookimpl
