@@ -98,3 +98,35 @@ def test_streams_abandoned_mid_way_log_no_crash_and_leak_no_task(server, caplog)
     assert _tasks(server) <= before
     crashes = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not crashes, crashes[0].getMessage()
+
+
+def test_journal_keeps_every_request_up_to_its_cap_under_concurrent_load():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def send(port: int, i: int) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("POST", "/models/gpt2", json.dumps({"inputs": f"marker {i}"}), {**AUTH, "Content-Type": "application/json"})
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
+    def journal(port: int) -> dict:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/__parlel/requests")
+        body = json.loads(conn.getresponse().read())
+        conn.close()
+        return body
+
+    with HuggingfaceInferenceServer(port=0, journal_cap=200) as server:
+        with ThreadPoolExecutor(8) as pool:
+            # Reads race the writes: each read is a consistent snapshot, never an error.
+            reads = [pool.submit(journal, server.port) for _ in range(10)]
+            statuses = list(pool.map(lambda i: send(server.port, i), range(250)))
+            assert all(r.result()["count"] <= 200 for r in reads)
+        assert statuses == [200] * 250
+        entries = journal(server.port)["requests"]
+        markers = [json.loads(e["body"])["inputs"] for e in entries]
+        ids = [e["id"] for e in entries]
+        assert len(markers) == len(set(markers)) == 200  # exactly the cap, none twice
+        assert ids == list(range(ids[0], ids[0] + 200))  # the newest 200, none lost in between
+        assert ids[-1] == 250
