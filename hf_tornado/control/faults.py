@@ -18,7 +18,7 @@ from .. import errors
 from ..synth.seed import seed_int
 from .book import SpecBook
 from .facts import RequestFacts, glob_match, one_or_many
-from .rules import SpecError, check_delay
+from .rules import MAX_DELAY_SECONDS, SpecError, check_delay, check_targets
 
 RATE_LIMIT_MESSAGE = (
     "Rate limit reached. You reached free usage limit (reset hourly). Please subscribe to a plan at "
@@ -143,6 +143,11 @@ def parse_fault(spec: Any, fault_id: str, order: int) -> Fault:
     unknown = sorted(set(spec) - set(_KEYS))
     if unknown:
         raise SpecError(f"unknown key(s) in fault: {', '.join(unknown)}; known: {', '.join(_KEYS)}")
+    spec = {k: v for k, v in spec.items() if v is not None}  # null means "not given"
+    check_targets(spec, "")
+    for key in ("message", "error_type"):
+        if key in spec and not isinstance(spec[key], str):
+            raise SpecError(f"`{key}` must be a string")
     fraction = spec.get("fraction")
     if fraction is not None and not (isinstance(fraction, (int, float)) and 0 <= fraction <= 1):
         raise SpecError("`fraction` must be a number between 0 and 1")
@@ -154,8 +159,14 @@ def parse_fault(spec: Any, fault_id: str, order: int) -> Fault:
         value = spec.get(key)
         if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0):
             raise SpecError(f"`{key}` must be a non-negative number")
-    if "delay" in spec:
-        check_delay(spec["delay"], "delay")
+    if "status" in spec and not 400 <= spec["status"] <= 599:
+        raise SpecError("`status` must be an HTTP error status (400 to 599)")
+    for key in ("delay", "time_to_first_token"):
+        if key in spec:
+            check_delay(spec[key], key)
+    tps = spec.get("tokens_per_second")
+    if tps and tps < 1 / MAX_DELAY_SECONDS:
+        raise SpecError(f"`tokens_per_second` must be 0 (unpaced) or at least {1 / MAX_DELAY_SECONDS:g}")
     if kind == "stream_endless" and spec.get("max_chunks") is None:
         spec["max_chunks"] = 1000  # "endless" is bounded: a test that forgets to stop must still end
     return Fault(id=str(spec.get("id") or fault_id), kind=kind, spec=spec, order=order)

@@ -136,15 +136,46 @@ def check_response(response: Any, where: str) -> dict[str, Any]:
         raise SpecError(f"`{where}.stream_chunks` must be a list")
     if "headers" in response and not isinstance(response["headers"], dict):
         raise SpecError(f"`{where}.headers` must be an object")
+    if "chunk_interval" in response and not (isinstance(response["chunk_interval"], (int, float)) and not isinstance(response["chunk_interval"], bool)):
+        raise SpecError(f"`{where}.chunk_interval` must be seconds (a number)")
+    if "chunk_interval" in response:
+        check_delay(response["chunk_interval"], f"{where}.chunk_interval")
+    for key in ("content_type", "error_type"):
+        if response.get(key) is not None and not isinstance(response[key], str):
+            raise SpecError(f"`{where}.{key}` must be a string")
     return response
 
 
+# A scripted delay longer than this is a typo, not a test: the request would hang for good.
+MAX_DELAY_SECONDS = 600.0
+
+
 def check_delay(value: Any, where: str) -> None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) and v >= 0 for v in value):
+    def seconds(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= MAX_DELAY_SECONDS
+
+    ok = seconds(value)
+    if isinstance(value, list) and len(value) == 2 and all(seconds(v) for v in value):
         ok = value[0] <= value[1]
     if not ok:
-        raise SpecError(f"`{where}` must be seconds (a number >= 0) or a [min, max] pair")
+        raise SpecError(f"`{where}` must be seconds (a number from 0 to {MAX_DELAY_SECONDS:g}) or a [min, max] pair")
+
+
+def check_targets(spec: Mapping[str, Any], where: str) -> None:
+    """Values a rule or fault compares with the request must be of the compared type, or every
+    later request would fail with a TypeError instead of the test seeing its mistake now."""
+    for key in ("model", "route_kind"):
+        value = spec.get(key)
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, str) for v in values):
+            raise SpecError(f"`{where}{key}` must be a string or a non-empty list of strings")
+    for key in ("task", "token_name", "contains", "last_message", "regex", "last_message_regex"):
+        if spec.get(key) is not None and not isinstance(spec[key], str):
+            raise SpecError(f"`{where}{key}` must be a string")
+    if spec.get("stream") is not None and not isinstance(spec["stream"], bool):
+        raise SpecError(f"`{where}stream` must be true or false")
 
 
 def parse_rule(spec: Any, rule_id: str, order: int) -> Rule:
@@ -160,17 +191,23 @@ def parse_rule(spec: Any, rule_id: str, order: int) -> Rule:
     unknown = sorted(set(spec) - set(_RULE_KEYS))
     if unknown:
         raise SpecError(f"unknown key(s) in rule: {', '.join(unknown)}; match keys: {', '.join(MATCH_KEYS)}; answer keys: {', '.join(RESPOND_KEYS)}")
-    match = {**flat_match, **dict(spec.get("match") or {})}
+    if not isinstance(spec.get("match") or {}, Mapping):
+        raise SpecError("`match` must be an object")
+    # null means "not given", as in request parameters
+    match = {k: v for k, v in {**flat_match, **dict(spec.get("match") or {})}.items() if v is not None}
     bad = sorted(set(match) - set(MATCH_KEYS))
     if bad:
         raise SpecError(f"unknown key(s) in `match`: {', '.join(bad)}; known: {', '.join(MATCH_KEYS)}")
     if "headers" in match and not isinstance(match["headers"], dict):
         raise SpecError("`match.headers` must be an object")
+    check_targets(match, "match.")
     if "responses" in spec:
         responses = spec["responses"]
         if not isinstance(responses, list) or not responses:
             raise SpecError("`responses` must be a non-empty list")
     else:
+        if not isinstance(spec.get("respond") or {}, Mapping):
+            raise SpecError("`respond` must be an object")
         responses = [{**flat_respond, **dict(spec.get("respond") or {})}]
     responses = [check_response(r, f"responses[{i}]") for i, r in enumerate(responses)]
     if not any(responses[0].get(k) is not None for k in ("output", "body", "text", "body_base64", "error", "stream_chunks", "status")):

@@ -26,9 +26,17 @@ def _controlled(post: Callable[..., Any]) -> Callable[..., Any]:
         control = self.state.control
         if control.active and await control.before_inference(self):
             return
-        result = post(self, *args, **kwargs)
-        if result is not None:
-            await result
+        try:
+            result = post(self, *args, **kwargs)
+            if result is not None:
+                await result
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+            if self.control_output is _NO_OUTPUT:
+                raise
+            # A rule's `output` the surface cannot render is the test's mistake: say so, not "unknown error".
+            raise errors.ServiceError(
+                500, f"the rule's `output` is not a valid {self.task_name or 'task'} result for this route: {type(exc).__name__}: {exc}",
+            ) from None
 
     controlled_post._controlled = True  # type: ignore[attr-defined]
     return controlled_post
