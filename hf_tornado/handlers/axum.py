@@ -20,10 +20,22 @@ def require_json_content_type(content_type: str) -> None:
         raise errors.ServiceError(415, "Expected request with `Content-Type: application/json`", plain_text=True)
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _not_json(constant: str) -> Any:
+    raise _NotJson(constant)
+
+
 def parse_json(raw: bytes) -> Any:
     """The body's JSON value, or axum's 400 in serde_json's words."""
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_not_json)
+    except _NotJson as exc:  # NaN / Infinity: Python reads them, serde_json does not
+        before = raw[: raw.find(exc.args[0].encode())]
+        line, column = before.count(b"\n") + 1, len(before) - before.rfind(b"\n")
+        raise _parse_error(f"expected value at line {line} column {column}") from None
     except UnicodeDecodeError:
         raise _parse_error("invalid unicode code point at line 1 column 1") from None
     except json.JSONDecodeError as exc:

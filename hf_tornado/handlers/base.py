@@ -40,6 +40,12 @@ def dumps(value: Any) -> bytes:
     return _ENCODE(value).encode("utf-8")
 
 
+def reject_json_constant(constant: str) -> Any:
+    """Python reads NaN and Infinity, which JSON (and the real service's serde) does not: accepted,
+    they would come back in the journal as invalid JSON."""
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 @tornado.web.stream_request_body
 class BaseHandler(tornado.web.RequestHandler):
     #: Error dialect: pipeline, tgi, openai, tei, hub, control.
@@ -142,7 +148,7 @@ class BaseHandler(tornado.web.RequestHandler):
                 raise errors.bad_request("Request body is empty; expected a JSON object", code="invalid_json")
             return None
         try:
-            return json.loads(raw)
+            return json.loads(raw, parse_constant=reject_json_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise errors.bad_request(f"Invalid JSON body: {exc}", code="invalid_json", plain_text=False) from None
 

@@ -80,9 +80,12 @@ class OpenAIHandler(InferenceHandler):
     def generation_parameters(self, body: dict[str, Any]) -> dict[str, Any]:
         """TGI parameters from an OpenAI body. OpenAI's neutral values (temperature 0 = greedy,
         top_p 1 = no nucleus cut) mean "unset" rather than TGI's validation errors."""
-        max_tokens = body.get("max_completion_tokens")
-        if max_tokens is None:
-            max_tokens = body.get("max_tokens")
+        max_tokens_field = "max_completion_tokens" if body.get("max_completion_tokens") is not None else "max_tokens"
+        max_tokens = body.get(max_tokens_field)
+        # Checked here, under the body's own names: past this point they are TGI's
+        # `parameters.max_new_tokens` / `parameters.seed`, names this request never used.
+        _check_unsigned(max_tokens, max_tokens_field, 2**32 - 1, "u32")
+        _check_unsigned(body.get("seed"), "seed", 2**64 - 1, "u64")
         stop = body.get("stop")
         if stop is not None and not isinstance(stop, (str, list)):
             raise self.invalid("'stop' must be a string or a list of strings", "stop")
@@ -114,3 +117,18 @@ class OpenAIHandler(InferenceHandler):
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 16:
             raise self.invalid("'n' must be an integer between 1 and 16", "n")
         return n
+
+
+def _check_unsigned(value: Any, name: str, largest: int, kind: str) -> None:
+    """serde's 422 for a root field that is not an unsigned integer of ``kind``."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        detail = f"invalid type: {errors.serde_describe(value)}, expected {kind}"
+    elif not 0 <= value <= largest:
+        detail = f"invalid value: {errors.serde_describe(value)}, expected {kind}"
+    else:
+        return
+    raise errors.ServiceError(
+        422, f"Failed to deserialize the JSON body into the target type: {name}: {detail}", error_type="validation", plain_text=True,
+    )

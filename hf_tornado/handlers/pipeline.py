@@ -15,6 +15,7 @@ from ..media import sniff
 from ..media_info import compute_headers
 from ..tasks import MISSING, Generation
 from . import tgi_format
+from .base import reject_json_constant
 from .inference import InferenceHandler, characters_of
 from .tei_format import tei_info
 from .tgi import send_stream_error
@@ -129,7 +130,7 @@ class PipelineHandler(InferenceHandler):
         looks_json = raw.lstrip()[:1] in (b"{", b"[", b'"')
         if self.is_json_request() or looks_json:
             try:
-                return json.loads(raw), None, None
+                return json.loads(raw, parse_constant=reject_json_constant), None, None
             except (ValueError, UnicodeDecodeError) as exc:
                 if self.is_json_request():
                     raise errors.bad_request(f"Invalid JSON body: {exc}") from None
