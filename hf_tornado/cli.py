@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
+import os
 import logging
 import signal
 import sys
@@ -47,7 +48,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(cli_settings)
         if args.list_plugins:
-            return list_plugins(config)
+            try:
+                status = list_plugins(config)
+                sys.stdout.flush()
+                return status
+            except BrokenPipeError:  # `--list-plugins | head`: the reader left early, nothing failed
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return 0
         logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         return asyncio.run(serve(config))
     except HFTornadoError as exc:
