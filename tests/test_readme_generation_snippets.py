@@ -58,3 +58,15 @@ def test_js_snippets(node):
     generated, dimensions = client["logged"]
     assert isinstance(generated[0], str) and generated[0] and dimensions == [384]
     assert out["Text generation, chat, tools and structured output"]["written"]
+
+
+def test_every_pytest_fixture_is_in_the_readme_table():
+    import inspect
+
+    from hf_tornado import pytest_plugin
+
+    fixtures = {name for name, value in vars(pytest_plugin).items() if name.startswith("hf_") and callable(value)}
+    table = README.split("## Embedding it in tests", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`(hf_\w+)`", table.split("```", 1)[0]))
+    assert fixtures and fixtures <= listed, sorted(fixtures - listed)
+    assert inspect.getdoc(pytest_plugin)
