@@ -193,7 +193,7 @@ def _grammar_parts(grammar: Any) -> tuple[str, Any]:
             value = json.loads(value)
         except ValueError:
             raise errors.validation("Grammar error: the grammar's `value` is not valid JSON") from None
-    if isinstance(value, dict) and "schema" in value and isinstance(value["schema"], dict) and "type" not in value:
+    if isinstance(value, dict) and "schema" in value and isinstance(value["schema"], (dict, bool)) and "type" not in value:
         value = value["schema"]  # {"name", "schema"} wrappers (OpenAI json_schema, TGI json_schema)
     if value is None:
         value = {"type": "object"}  # plain json_object: any object

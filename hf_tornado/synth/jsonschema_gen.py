@@ -26,6 +26,8 @@ _MAX_DEPTH = 5
 # A schema that still nests this deep requires infinite nesting (`{"$ref": "#"}`): refuse it.
 _HARD_DEPTH = 60
 _RETRIES = 12
+# Whole documents drawn before a schema is declared unsatisfiable.
+_ATTEMPTS = 4
 
 _HINTS = {
     "location": ("Paris, France", "Brooklyn, NY", "Tokyo, Japan", "Lisbon, Portugal", "Nairobi, Kenya"),
@@ -49,7 +51,15 @@ def generate_json(schema: Any, stream: random.Random, context: str = "") -> Any:
     string properties such as `location` or `name`, as a model would fill them.
     """
     check_schema(schema)
-    return _Generator(schema, stream, _PROPER_NOUN.findall(context.strip())).value(schema, 0, "")
+    generator = _Generator(schema, stream, _PROPER_NOUN.findall(context.strip()))
+    # The generator guesses where keywords interact (uniqueItems over booleans, enum with a
+    # conflicting const, a lookbehind pattern, a `false` schema); a few further draws fix what can
+    # be fixed, and a schema nothing satisfies is a clear 4xx, never invalid output.
+    for _ in range(_ATTEMPTS):
+        value = generator.value(schema, 0, "")
+        if matches(value, schema, schema):
+            return value
+    raise SchemaError("no document satisfies this schema (its keywords contradict each other, or combine in a way hf-tornado cannot meet)")
 
 
 class _Generator:
@@ -203,6 +213,9 @@ class _Generator:
                 if len(out) >= low:
                     break
             out.append(value)
+        wanted = schema.get("contains")
+        if wanted is not None and not any(matches(v, wanted, self.root) for v in out) and len(out) < schema.get("maxItems", len(out) + 1):
+            out.append(self.value(wanted, depth + 1, hint))
         return out
 
     def make_object(self, schema: dict[str, Any], depth: int, hint: str) -> dict[str, Any]:
@@ -227,6 +240,10 @@ class _Generator:
                 out[key if key not in out else f"{key}_{len(out)}"] = self.value(extra if isinstance(extra, dict) else True, depth + 1, key)
             else:
                 raise SchemaError("`minProperties` cannot be met without additional properties")
+        for name, needs in (schema.get("dependentRequired") or {}).items():
+            for needed in (needs if name in out and isinstance(needs, list) else []):
+                if isinstance(needed, str) and needed not in out:
+                    out[needed] = self.value(properties.get(needed, extra if isinstance(extra, dict) else True), depth + 1, needed)
         return out
 
     def words(self, low: int, high: int) -> str:

@@ -156,10 +156,15 @@ def matches(value: Any, schema: Any, root: Any, _depth: int = 0) -> bool:  # noq
                 return False
         if schema.get("uniqueItems") and any(value[i] in value[:i] for i in range(len(value))):
             return False
+        if "contains" in schema and not any(matches(item, schema["contains"], root, _depth + 1) for item in value):
+            return False
     if isinstance(value, dict):
         properties = schema.get("properties", {})
         if any(name not in value for name in schema.get("required", [])):
             return False
+        for name, needs in (schema.get("dependentRequired") or {}).items():
+            if name in value and isinstance(needs, list) and any(n not in value for n in needs):
+                return False
         extra = schema.get("additionalProperties", True)
         for name, item in value.items():
             if not matches(item, properties[name] if name in properties else extra, root, _depth + 1):
