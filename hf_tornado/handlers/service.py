@@ -37,3 +37,5 @@ class HealthHandler(BaseHandler):
 
     def get(self) -> None:
         self.write_json({"status": "ok"})
+
+    head = get  # `curl -I`, load balancers: headers only, as every GET route of axum answers HEAD
