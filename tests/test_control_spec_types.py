@@ -80,3 +80,11 @@ def test_a_rule_output_the_route_cannot_render_names_the_rule(http, openai_clien
         openai_client.embeddings.create(model="BAAI/bge-small-en-v1.5", input="hi", encoding_format="float")
     assert "the rule's `output` is not a valid feature-extraction result" in caught.value.message
     still_serving(http)
+
+
+def test_a_misspelt_journal_filter_is_400_not_every_request(http):
+    assert http("POST", "/models/gpt2", {"inputs": "x"}).status == 200
+    r = http("GET", "/__parlel/requests?rout_kind=chat", auth=False)
+    assert r.status == 400 and "unknown filter(s): rout_kind; known: model, task, route_kind" in r.json()["error"]
+    assert http("GET", "/__parlel/requests?route_kind=chat", auth=False).json()["count"] == 0
+    assert http("GET", "/__parlel/requests?route_kind=pipeline&limit=5", auth=False).json()["count"] == 1

@@ -36,6 +36,9 @@ class ResetHandler(ControlHandler):
 
 class RequestsHandler(ControlHandler):
     def get(self) -> None:
+        unknown = sorted(set(self.request.query_arguments) - {*_FILTERS, "limit"})
+        if unknown:  # a misspelt filter would otherwise list every request and pass a test by accident
+            raise errors.bad_request(f"unknown filter(s): {', '.join(unknown)}; known: {', '.join(_FILTERS)}, limit")
         filters = {name: self.get_query_argument(name, None) for name in _FILTERS}
         limit = self.get_query_argument("limit", None)
         if limit is not None and not limit.isdigit():
