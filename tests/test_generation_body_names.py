@@ -52,3 +52,13 @@ def test_nan_and_infinity_are_not_json(http, path, body, status, expected):
     journal = http("GET", "/__parlel/requests", auth=False)
     json.loads(journal.body)  # strict JSON: no NaN came back
     assert http("POST", "/models/gpt2", {"inputs": "hi", "parameters": {"max_new_tokens": 2}}).status == 200
+
+
+@pytest.mark.parametrize("calls, status", [(-1, 400), ([1], 400), ([{"function": 5}], 200), ([{"function": {"name": "f", "arguments": "{}"}}], 200)])
+def test_assistant_tool_calls_of_the_wrong_shape(http, calls, status):
+    # Found by fuzzing: a number or a list of numbers in `tool_calls` was a 500 "unknown error".
+    messages = [{"role": "user", "content": "w"}, {"role": "assistant", "tool_calls": calls}, {"role": "user", "content": "x"}]
+    r = http("POST", "/v1/chat/completions", {"model": "gpt2", "messages": messages, "max_tokens": 2})
+    assert r.status == status, r.body
+    if status == 400:
+        assert r.json()["error"]["message"] == "'messages[1].tool_calls' must be a list of tool calls"

@@ -21,7 +21,8 @@ def render_chat_prompt(messages: list[Any]) -> str:
         role = message.get("role", "user")
         text = content_text(message.get("content"))
         for call in message.get("tool_calls") or []:
-            function = call.get("function", {}) if isinstance(call, dict) else {}
+            function = call.get("function") if isinstance(call, dict) else None
+            function = function if isinstance(function, dict) else {}
             text += f'{{"name": "{function.get("name", "")}", "arguments": {function.get("arguments", "")}}}'
         parts.append(f"<|start_header_id|>{role}<|end_header_id|>\n\n{text}<|eot_id|>")
     parts.append("<|start_header_id|>assistant<|end_header_id|>\n\n")
@@ -127,6 +128,9 @@ class ChatCompletionsHandler(OpenAIHandler):
             content = message.get("content")
             if content is not None and not isinstance(content, (str, list)):
                 raise self.invalid(f"'messages[{index}].content' must be a string or a list of content parts", f"messages[{index}].content")
+            calls = message.get("tool_calls")
+            if calls is not None and not (isinstance(calls, list) and all(isinstance(call, dict) for call in calls)):
+                raise self.invalid(f"'messages[{index}].tool_calls' must be a list of tool calls", f"messages[{index}].tool_calls")
         return messages
 
     def logprob_options(self, body: dict[str, Any]) -> tuple[bool, int]:
