@@ -101,3 +101,11 @@ def test_embedding_errors(openai_client):
     with pytest.raises(openai.BadRequestError) as err:
         openai_client.embeddings.create(model="gpt2", input="x")
     assert err.value.code == "model_not_supported"
+
+
+def test_model_lookup_knows_the_ids_the_hub_knows(http):
+    # Not in the catalog, but an LLM-like id the Hub routes (and the chat route) serve.
+    r = http("GET", "/v1/models/acme/SuperLlama-3-8B-Instruct", auth=False)
+    assert r.status == 200 and r.json()["id"] == "acme/SuperLlama-3-8B-Instruct"
+    missing = http("GET", "/v1/models/no/such-thing", auth=False)
+    assert missing.status == 404 and missing.json()["error"]["code"] == "model_not_found"

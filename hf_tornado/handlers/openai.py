@@ -10,7 +10,7 @@ import base64
 import struct
 from typing import Any
 
-from .. import errors
+from .. import errors, hub_info
 from ..builtin_tasks.feature_extraction import mean_pooled
 from ..synth.text import count_tokens
 from ..tasks import Generation
@@ -142,7 +142,9 @@ class ModelsHandler(OpenAIHandler):
         catalog = self.state.registry.catalog
         if model:
             model = model.rstrip("/")
-            card = catalog.get(model)
+            # The same ids the Hub routes know (catalog, name rules, LLM-like names), so an app
+            # that checks a model before chatting with it sees what the chat route serves.
+            card = hub_info.find_card(catalog, model)
             if card is None:
                 raise errors.not_found(f"The model '{model}' does not exist", code="model_not_found", param="model")
             self.write_json(model_object(card))
