@@ -27,8 +27,9 @@ def test_missing_inputs_is_a_list_error(http):
 
 def test_inputs_of_the_wrong_type(http):
     r = http("POST", "/models/gpt2", {"inputs": 42})
+    # TGI cannot deserialise a number as the prompt (WIRE.md 4.1): 422, naming the field.
     assert r.status == 422
-    assert r.json() == {"error": "Input validation error: `inputs` must be a string", "error_type": "validation"}
+    assert "inputs" in r.json()["error"] and "string" in r.json()["error"]
     r = http("POST", "/models/sentence-transformers/all-MiniLM-L6-v2", {"inputs": {"a": 1}})
     assert r.status == 400 and "inputs" in r.json()["error"][0]
     r = http("POST", "/models/gpt2", {"inputs": "x", "parameters": "nope"})
