@@ -112,9 +112,11 @@ class AutomaticSpeechRecognition(Task):
         stream = rng(request.model, self.name, data)
         count = min(MAX_TRANSCRIPT_WORDS, int(round(duration * WORDS_PER_SECOND)))
         text = prose(stream, count) if count else ""
-        if request.card.extra.get("uppercase"):
+        # wav2vec2-style models answer upper-case letters only; whisper-style ones a leading space.
+        uppercase = bool(request.card.extra.get("uppercase"))
+        if uppercase:
             text = "".join(ch for ch in text.upper() if ch.isalnum() or ch in " '")
-        answer: dict[str, Any] = {"text": (" " + text) if text and not request.card.extra.get("uppercase") else text}
+        answer: dict[str, Any] = {"text": (" " + text) if text and not uppercase else text}
         timestamps = request.param("return_timestamps")
         if timestamps not in (None, False):
             if timestamps not in (True, "word", "char"):

@@ -19,6 +19,7 @@ import tornado.web
 
 from .. import auth, errors, fast, limits
 from ..fast import FloatRows
+from ..journal import redact_headers
 from ..state import ServiceState
 
 log = logging.getLogger("hf_tornado")
@@ -212,16 +213,10 @@ class BaseHandler(tornado.web.RequestHandler):
             status=self.get_status(),
             duration_ms=round(request.request_time() * 1000, 3),
             stream=self.streamed,
-            headers=_journal_headers(request.headers.get_all()),
+            headers=redact_headers(request.headers.get_all()),
             raw_body=b"" if self._too_large else (request.body or b"".join(self._chunks)),
             extra=self.journal_extra,
         )
-
-
-def _journal_headers(items: Any) -> dict[str, str]:
-    from ..journal import redact_headers
-
-    return redact_headers(items)
 
 
 def _http_error(exc: tornado.web.HTTPError, method: str) -> errors.ServiceError:

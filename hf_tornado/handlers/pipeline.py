@@ -127,12 +127,12 @@ class PipelineHandler(InferenceHandler):
             return None, raw, content_type if content_type.split("/")[0] in ("image", "audio", "video") else media_type
         if not raw.strip():
             return {}, None, None
-        looks_json = raw.lstrip()[:1] in (b"{", b"[", b'"')
-        if self.is_json_request() or looks_json:
+        declared_json = self.is_json_request()
+        if declared_json or raw.lstrip()[:1] in (b"{", b"[", b'"'):
             try:
                 return json.loads(raw, parse_constant=reject_json_constant), None, None
             except (ValueError, UnicodeDecodeError) as exc:
-                if self.is_json_request():
+                if declared_json:
                     raise errors.bad_request(f"Invalid JSON body: {exc}") from None
         try:
             return raw.decode("utf-8"), None, None
