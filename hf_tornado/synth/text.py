@@ -74,30 +74,54 @@ WORDS = (
 ).split()
 
 
+# random.Random's draws, done inline: ``choice(seq)`` is ``seq[_randbelow(len(seq))]``,
+# ``randint(a, b)`` is ``a + _randbelow(b - a + 1)``, and ``_randbelow(n)`` draws
+# ``getrandbits(n.bit_length())`` until the value is below ``n`` (CPython 3.2 to 3.13). The
+# same calls on the generator in the same order, so the same tokens; without the three Python
+# frames per draw, prose costs half as much (docs/performance.md). tests/test_draw_identity.py
+# compares this with the plain random.Random calls.
+_WORD_COUNT = len(WORDS)
+_WORD_BITS = _WORD_COUNT.bit_length()
+_SENTENCE_MIN, _SENTENCE_SPAN = 6, 9  # randint(6, 14)
+_SENTENCE_BITS = _SENTENCE_SPAN.bit_length()
+
+
 def prose_tokens(rng: random.Random, count: int, *, leading_space: bool) -> list[str]:
     """``count`` tokens of sentence-like prose: words, commas, full stops.
 
     The first word is capitalised; when ``leading_space`` is true it starts with a space too,
     as a continuation of a prompt does.
     """
+    getrandbits = rng.getrandbits
+    uniform01 = rng.random
+    words, word_count, word_bits = WORDS, _WORD_COUNT, _WORD_BITS
     tokens: list[str] = []
-    sentence_left = rng.randint(6, 14)
+    append = tokens.append
+    drawn = getrandbits(_SENTENCE_BITS)
+    while drawn >= _SENTENCE_SPAN:
+        drawn = getrandbits(_SENTENCE_BITS)
+    sentence_left = _SENTENCE_MIN + drawn
     capital = True
     while len(tokens) < count:
         if sentence_left == 0:
-            tokens.append(".")
-            sentence_left = rng.randint(6, 14)
+            append(".")
+            drawn = getrandbits(_SENTENCE_BITS)
+            while drawn >= _SENTENCE_SPAN:
+                drawn = getrandbits(_SENTENCE_BITS)
+            sentence_left = _SENTENCE_MIN + drawn
             capital = True
             continue
-        word = rng.choice(WORDS)
+        drawn = getrandbits(word_bits)
+        while drawn >= word_count:
+            drawn = getrandbits(word_bits)
+        word = words[drawn]
         if capital:
             word = word.capitalize()
             capital = False
-        space = " " if (tokens or leading_space) else ""
-        tokens.append(space + word)
+        append(" " + word if (tokens or leading_space) else word)
         sentence_left -= 1
-        if sentence_left > 2 and rng.random() < 0.08:
-            tokens.append(",")
+        if sentence_left > 2 and uniform01() < 0.08:
+            append(",")
     return tokens[:count]
 
 
