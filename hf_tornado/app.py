@@ -78,7 +78,7 @@ def make_state(config: Config | None = None, plugin_manager: pluggy.PluginManage
     return ServiceState(
         config=config,
         plugin_manager=pm,
-        registry=TaskRegistry(pm),
+        registry=TaskRegistry(pm, max_total_tokens=config.max_total_tokens),
         journal=Journal(cap=config.journal_cap, body_cap=config.journal_body_bytes),
     )
 

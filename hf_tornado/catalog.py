@@ -91,11 +91,29 @@ DEFAULT_TASK = "text-generation"
 class Catalog:
     """The merged model cards of every plugin, and the name rules for the rest."""
 
-    def __init__(self, cards: Iterable[ModelCard], name_rules: Iterable[tuple[re.Pattern[str], str]] = NAME_RULES) -> None:
+    def __init__(
+        self,
+        cards: Iterable[ModelCard],
+        name_rules: Iterable[tuple[re.Pattern[str], str]] = NAME_RULES,
+        *,
+        max_total_tokens: int = 0,
+    ) -> None:
+        # The server's cap on a generation's context (Config.max_total_tokens, 0 = none): applied
+        # to every card handed out, so validation and every info route see the same numbers.
+        self.max_total_tokens = max_total_tokens
         self._cards: dict[str, ModelCard] = {}
         for card in cards:
-            self._cards[card.id] = card
+            self._cards[card.id] = self.within_limits(card)
         self._name_rules = tuple(name_rules)
+
+    def within_limits(self, card: ModelCard) -> ModelCard:
+        """``card`` with a text-generation context no larger than the server's cap: TGI's
+        ``max_total_tokens`` and ``max_input_tokens`` (at most one less, as TGI's launcher
+        requires). Other tasks' token limits (TEI's ``max_input_length``) are left alone."""
+        cap = self.max_total_tokens
+        if cap <= 0 or card.task != "text-generation" or card.max_total_tokens <= cap:
+            return card
+        return replace(card, max_total_tokens=cap, max_input_tokens=min(card.max_input_tokens, cap - 1))
 
     def __contains__(self, model_id: str) -> bool:
         return model_id in self._cards
@@ -117,4 +135,6 @@ class Catalog:
         found = self._cards.get(model_id)
         if found is None:
             found = ModelCard(id=model_id, task=self.task_by_name(model_id) or DEFAULT_TASK, known=False)
-        return found.with_task(task) if task else found
+        if task:
+            found = found.with_task(task)
+        return self.within_limits(found) if self.max_total_tokens > 0 else found

@@ -27,6 +27,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--log-level", choices=("debug", "info", "warning", "error"), help="log level (default info)")
     parser.add_argument("--config", dest="config_file", help="JSON config file (settings, stubs, faults, tokens)")
     parser.add_argument("--max-body-bytes", type=int, help="largest request body accepted (default 16 MiB)")
+    parser.add_argument("--max-total-tokens", type=int, help="most tokens of one generation, input + new (default 0: each model's own context)")
+    parser.add_argument("--max-stream-events", type=int, help="most token events in one answer; longer ones end with finish_reason length (default 100000; 0: none)")
     parser.add_argument("--journal-cap", type=int, help="requests kept in the journal (default 1000)")
     parser.add_argument("--default-model", help="model served by POST /, /generate and /v1 without a model")
     parser.add_argument("--list-plugins", action="store_true", help="list plugins and the tasks they serve, then exit")
@@ -42,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "log_level": args.log_level,
         "config_file": args.config_file,
         "max_body_bytes": args.max_body_bytes,
+        "max_total_tokens": args.max_total_tokens,
+        "max_stream_events": args.max_stream_events,
         "journal_cap": args.journal_cap,
         "default_model": args.default_model,
     }

@@ -26,6 +26,13 @@ class Config:
     # Most inputs in one request (a list of texts to embed, classify, ...); more gets TEI's 422.
     # Room for the 1,000-text batches embedding tests send; 0 means no limit.
     max_batch_size: int = 4096
+    # Most tokens of one generation's context (TGI's --max-total-tokens): caps every text model's
+    # card, so inputs + max_new_tokens beyond it get TGI's 422 and the info routes report it.
+    # 0 means each model card's own context.
+    max_total_tokens: int = 0
+    # Most token events one answer carries (streamed or not, so both agree): a longer answer
+    # (a scripted rule's long output) ends there with finish_reason "length". 0 means no limit.
+    max_stream_events: int = 100_000
     # Journal: how many requests are kept, and how much of each body.
     journal_cap: int = 1000
     journal_body_bytes: int = 4096
@@ -45,6 +52,10 @@ class Config:
     # Everything else the config file holds (stubs, faults, tokens), kept for the features that
     # read it.
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.max_total_tokens == 1:  # TGI needs room for one input token and one new one
+            raise ConfigError("invalid value for max_total_tokens: 1 (0 for each model's own, or at least 2)")
 
     def replace(self, **changes: Any) -> "Config":
         return dataclasses.replace(self, **changes)

@@ -57,7 +57,7 @@ def find_card(catalog: Catalog, model_id: str) -> ModelCard | None:
         return ModelCard(id=model_id, task=task, tags=tags, library=library, known=False)
     if _LLM_NAME.search(model_id):
         tags = ("conversational", "text-generation-inference") if _CONVERSATIONAL_NAME.search(model_id) else ("text-generation-inference",)
-        return ModelCard(id=model_id, task="text-generation", tags=tags, known=False)
+        return catalog.within_limits(ModelCard(id=model_id, task="text-generation", tags=tags, known=False))
     return None
 
 

@@ -7,6 +7,10 @@ service's error.
   elsewhere), before any parser recurses into it.
 - Inputs per request (``Config.max_batch_size``): TEI's 422 ``batch size N > maximum allowed
   batch size M`` (WIRE.md 8).
+- Tokens of one generation's context (``Config.max_total_tokens``, 0 = each card's own): the
+  catalog caps every text-generation card (catalog.Catalog.within_limits), so TGI's own 422s
+  (``inputs` tokens + `max_new_tokens` must be <= N``) and the info routes follow from the card.
+- Token events of one answer (``Config.max_stream_events``): ``cap_generation`` below.
 Body size is ``Config.max_body_bytes`` (413, handlers/base.py).
 """
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from typing import Any
 
 from . import errors
+from .tasks import Generation
 
 # Strings (whose brackets do not count) and brackets, found by the regex engine in C; only
 # these few tokens reach the Python loop.
@@ -60,3 +65,30 @@ def batch_error(inputs: Any, limit: int) -> errors.ServiceError | None:
             tei_type="Validation",
         )
     return None
+
+
+def cap_generation(result: Any, limit: int) -> Any:
+    """``result`` cut to ``limit`` tokens when it is a longer generation (a scripted rule's long
+    answer; natural ones are 12-48 tokens), ending as the real service ends a generation that
+    reaches its token limit: finish_reason ``length``, the end-of-sequence token not reached.
+    Cut before any surface renders it, so stream and non-stream, usage, details and headers
+    agree. Anything else, and a generation within the limit, is returned as it is."""
+    if limit <= 0 or not isinstance(result, Generation) or len(result.tokens) <= limit:
+        return result
+    result.tokens = result.tokens[:limit]
+    result.finish_reason = "length"
+    top_tokens = result.extras.get("top_tokens")
+    if isinstance(top_tokens, list):
+        result.extras["top_tokens"] = top_tokens[:limit]
+    for sequence in result.extras.get("best_of_sequences") or ():
+        if isinstance(sequence, dict) and len(sequence.get("tokens") or ()) > limit:
+            kept = sequence["tokens"][:limit]
+            sequence.update(
+                tokens=kept,
+                generated_tokens=limit,
+                finish_reason="length",
+                generated_text="".join(t["text"] for t in kept if not t.get("special")),
+            )
+            if isinstance(sequence.get("top_tokens"), list):
+                sequence["top_tokens"] = sequence["top_tokens"][:limit]
+    return result

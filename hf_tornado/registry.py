@@ -110,7 +110,7 @@ def plugin_names(pm: pluggy.PluginManager) -> list[str]:
 class TaskRegistry:
     """Tasks and model cards collected from every plugin, and task resolution."""
 
-    def __init__(self, pm: pluggy.PluginManager) -> None:
+    def __init__(self, pm: pluggy.PluginManager, *, max_total_tokens: int = 0) -> None:
         self.pm = pm
         self.tasks: dict[str, Task] = {}
         self.task_plugins: dict[str, str] = {}
@@ -120,7 +120,7 @@ class TaskRegistry:
         cards: list[ModelCard] = []
         for batch in reversed(pm.hook.hf_tornado_register_models()):
             cards.extend(batch or ())
-        self.catalog = Catalog(cards)
+        self.catalog = Catalog(cards, max_total_tokens=max_total_tokens)
 
     def _add_task(self, task: Task, plugin_name: str) -> None:
         if not getattr(task, "name", None) or not callable(getattr(task, "run", None)):

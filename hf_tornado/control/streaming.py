@@ -53,7 +53,9 @@ class StreamPlan:
     async def send(self, handler: Any, events: Iterable[Any] | AsyncIterator[Any], *, done: bool) -> None:
         items = [e async for e in events] if hasattr(events, "__aiter__") else list(events)  # type: ignore[union-attr]
         if self.endless_max is not None:
-            items = _endless(items, self.endless_max)
+            # The server's stream limit bounds the fault's own max_chunks too (Config.max_stream_events).
+            limit = handler.state.config.max_stream_events
+            items = _endless(items, min(self.endless_max, limit) if limit > 0 else self.endless_max)
         sent = 0
         try:
             for event in items:

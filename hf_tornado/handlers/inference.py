@@ -91,8 +91,12 @@ class InferenceHandler(BaseHandler):
 
     def run(self, request: InferenceRequest) -> Any:
         if self.control_output is not _NO_OUTPUT:
-            return as_task_result(self.control_output, request)
-        return self.task_for(request.task).run(request)
+            result = as_task_result(self.control_output, request)
+        else:
+            result = self.task_for(request.task).run(request)
+        # Config.max_stream_events: a longer answer ends with finish_reason "length" on every
+        # surface, streamed or not (limits.cap_generation).
+        return limits.cap_generation(result, self.state.config.max_stream_events)
 
     # --- response headers -------------------------------------------------------------------
     def set_service_headers(self, characters: int) -> None:
