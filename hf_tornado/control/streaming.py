@@ -52,10 +52,16 @@ class StreamPlan:
 
     async def send(self, handler: Any, events: Iterable[Any] | AsyncIterator[Any], *, done: bool) -> None:
         items = [e async for e in events] if hasattr(events, "__aiter__") else list(events)  # type: ignore[union-attr]
+        # The endless fault ends as it was asked to (cut at max_chunks), unless the server's stream
+        # limit comes first: then it ends as the real service ends a generation at its token
+        # limit, finish_reason "length" and the closing events (Config.max_stream_events).
+        limited = False
         if self.endless_max is not None:
-            # The server's stream limit bounds the fault's own max_chunks too (Config.max_stream_events).
             limit = handler.state.config.max_stream_events
-            items = _endless(items, min(self.endless_max, limit) if limit > 0 else self.endless_max)
+            if 0 < limit < self.endless_max:
+                items, limited = ended_by_length(list(_endless(items, limit)), items), True
+            else:
+                items = _endless(items, self.endless_max)
         sent = 0
         try:
             for event in items:
@@ -71,7 +77,7 @@ class StreamPlan:
                 await handler._send_event(self.error.body("openai" if handler.surface == "openai" else "tgi"))
                 handler.finish()
                 return
-            if self.cut_after is not None or self.endless_max is not None:
+            if self.cut_after is not None or (self.endless_max is not None and not limited):
                 handler.journal_extra["stream_cut_after"] = sent
                 cut(handler)
                 return
@@ -95,6 +101,42 @@ def _endless(items: list[Any], maximum: int) -> Iterable[Any]:
         if isinstance(event, dict) and "index" in event and "token" in event:
             event = {**event, "index": number + 1}
         yield event
+
+
+def ended_by_length(sent: list[Any], original: list[Any]) -> list[Any]:
+    """``sent`` (the endless body events, cut at the server's limit) closed like a generation
+    that reached its token limit: the last token event carries finish_reason "length" (TGI: the
+    whole text and details; OpenAI: the choice's reason, and usage on completions), then the
+    original usage-only chunk, its counts made to agree with what was sent."""
+    if not sent or not isinstance(sent[-1], dict):
+        return sent
+    count = len(sent)
+    finals = [e for e in original if _is_final(e)]
+    last = dict(sent[-1])
+    if "token" in last:  # TGI
+        texts = [e["token"].get("text", "") for e in sent if isinstance(e, dict) and isinstance(e.get("token"), dict) and not e["token"].get("special")]
+        final = finals[-1] if finals else {}
+        whole = "".join(e["token"].get("text", "") for e in original if isinstance(e, dict) and isinstance(e.get("token"), dict) and not e["token"].get("special"))
+        generated = final.get("generated_text") if isinstance(final.get("generated_text"), str) else ""
+        prompt = generated[: len(generated) - len(whole)] if whole and generated.endswith(whole) else ""  # return_full_text
+        last["generated_text"] = prompt + "".join(texts)
+        details = final.get("details")
+        last["details"] = {**details, "finish_reason": "length", "generated_tokens": count} if isinstance(details, dict) else None
+        return sent[:-1] + [last]
+    if isinstance(last.get("choices"), list):  # OpenAI chat and completions chunks
+        last["choices"] = [{**c, "finish_reason": "length"} if isinstance(c, dict) else c for c in last["choices"]]
+        closing: list[Any] = []
+        for final in finals:
+            usage = final.get("usage")
+            if not isinstance(usage, dict):
+                continue
+            usage = {**usage, "completion_tokens": count, "total_tokens": int(usage.get("prompt_tokens", 0)) + count}
+            if final.get("choices"):  # completions: usage rides on the last token's chunk
+                last["usage"] = usage
+            else:
+                closing.append({**final, "usage": usage})
+        return sent[:-1] + [last] + closing
+    return sent
 
 
 def _is_final(event: Any) -> bool:
