@@ -10,6 +10,7 @@ from typing import Any, Iterable
 import pluggy
 import tornado.web
 
+from . import dispatch
 from .config import Config
 from .handlers import control, hub, openai, pipeline, service
 from .handlers import tgi
@@ -92,4 +93,5 @@ def make_app(
 ) -> tornado.web.Application:
     """The Application for ``config``; ``app.settings["hf_state"]`` is its ServiceState."""
     state = state or make_state(config, plugin_manager, plugins)
-    return tornado.web.Application(routes(state), hf_state=state, compress_response=False)
+    # dispatch.Application: Tornado's Application, with the route table matched in one regex.
+    return dispatch.Application(routes(state), hf_state=state, compress_response=False)
