@@ -15,6 +15,7 @@ Body size is ``Config.max_body_bytes`` (413, handlers/base.py).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -72,23 +73,30 @@ def cap_generation(result: Any, limit: int) -> Any:
     answer; natural ones are 12-48 tokens), ending as the real service ends a generation that
     reaches its token limit: finish_reason ``length``, the end-of-sequence token not reached.
     Cut before any surface renders it, so stream and non-stream, usage, details and headers
-    agree. Anything else, and a generation within the limit, is returned as it is."""
+    agree. Anything else, and a generation within the limit, is returned as it is; a cut one is
+    a new object (the task's result is left unchanged)."""
     if limit <= 0 or not isinstance(result, Generation) or len(result.tokens) <= limit:
         return result
-    result.tokens = result.tokens[:limit]
-    result.finish_reason = "length"
-    top_tokens = result.extras.get("top_tokens")
-    if isinstance(top_tokens, list):
-        result.extras["top_tokens"] = top_tokens[:limit]
-    for sequence in result.extras.get("best_of_sequences") or ():
-        if isinstance(sequence, dict) and len(sequence.get("tokens") or ()) > limit:
-            kept = sequence["tokens"][:limit]
-            sequence.update(
-                tokens=kept,
-                generated_tokens=limit,
-                finish_reason="length",
-                generated_text="".join(t["text"] for t in kept if not t.get("special")),
-            )
-            if isinstance(sequence.get("top_tokens"), list):
-                sequence["top_tokens"] = sequence["top_tokens"][:limit]
-    return result
+    extras = dict(result.extras)
+    if isinstance(extras.get("top_tokens"), list):
+        extras["top_tokens"] = extras["top_tokens"][:limit]
+    if isinstance(extras.get("best_of_sequences"), list):
+        extras["best_of_sequences"] = [_cut_sequence(s, limit) for s in extras["best_of_sequences"]]
+    return dataclasses.replace(result, tokens=result.tokens[:limit], finish_reason="length", extras=extras)
+
+
+def _cut_sequence(sequence: Any, limit: int) -> Any:
+    """One of TGI's `best_of_sequences` (a details dict) cut like the main generation."""
+    if not isinstance(sequence, dict) or len(sequence.get("tokens") or ()) <= limit:
+        return sequence
+    kept = sequence["tokens"][:limit]
+    cut = {
+        **sequence,
+        "tokens": kept,
+        "generated_tokens": limit,
+        "finish_reason": "length",
+        "generated_text": "".join(t["text"] for t in kept if not t.get("special")),
+    }
+    if isinstance(sequence.get("top_tokens"), list):
+        cut["top_tokens"] = sequence["top_tokens"][:limit]
+    return cut

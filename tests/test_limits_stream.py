@@ -120,3 +120,22 @@ def test_js_sdk_streams_to_the_end_and_gets_the_token_error(node):
     assert (out["textChunks"], out["textFinish"]) == (LIMIT, "length")
     assert out["tooLong"]["status"] == 422
     assert "`inputs` tokens + `max_new_tokens` must be <= 1000. Given: 34 `inputs` tokens and 1000 `max_new_tokens`" in out["tooLong"]["message"]
+
+
+def test_cut_generation_keeps_its_details_consistent():
+    from hf_tornado.limits import cap_generation
+    from hf_tornado.tasks import Generation, Token
+
+    tokens = [Token(i, f" w{i}", -0.5) for i in range(30)] + [Token(2, "</s>", -0.1, special=True)]
+    top = [[{"id": t.id, "text": t.text, "logprob": t.logprob, "special": False}] for t in tokens]
+    other = {"generated_text": "x", "finish_reason": "eos_token", "generated_tokens": 31, "seed": 1, "prefill": [], "tokens": [t.as_dict() for t in tokens], "top_tokens": top}
+    short = {**other, "tokens": other["tokens"][:5], "generated_tokens": 5}
+    gen = Generation(prompt="p", prompt_tokens=1, tokens=tokens, finish_reason="eos_token", extras={"top_tokens": top, "best_of_sequences": [other, short], "prefill": []})
+    cut = cap_generation(gen, 10)
+    assert (cut.generated_tokens, cut.finish_reason, cut.text) == (10, "length", "".join(f" w{i}" for i in range(10)))
+    assert len(cut.extras["top_tokens"]) == 10 and cut.extras["prefill"] == []
+    first, second = cut.extras["best_of_sequences"]
+    assert (first["generated_tokens"], len(first["tokens"]), len(first["top_tokens"]), first["finish_reason"]) == (10, 10, 10, "length")
+    assert first["generated_text"] == cut.text and second is short  # within the limit: untouched
+    assert len(gen.tokens) == 31 and gen.finish_reason == "eos_token"  # the task's own result is not changed
+    assert cap_generation(gen, 31) is gen and cap_generation(gen, 0) is gen and cap_generation([1, 2], 1) == [1, 2]
