@@ -53,7 +53,8 @@ class Journal:
     def __init__(self, cap: int = 1000, body_cap: int = 4096) -> None:
         self.cap = cap
         self.body_cap = body_cap
-        self._entries: deque[JournalEntry] = deque(maxlen=max(cap, 0) or None)
+        # JournalEntry objects (record()) or the facts of one (note(), made into an entry on reading).
+        self._entries: deque[Any] = deque(maxlen=max(cap, 0) or None)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -73,10 +74,24 @@ class Journal:
                 self._entries.append(entry)
         return entry
 
+    def note(self, method: str, path: str, query: str, route_kind: str, model: str | None, task: str | None,
+             status: int, seconds: float, stream: bool, headers: Any, body: bytes, extra: dict[str, Any]) -> None:
+        """``record()`` for the request path: the facts are stored as they are and turned into a
+        JournalEntry (headers redacted, body decoded, duration rounded) only when someone reads
+        the journal. Building the entry on every request cost ~10 us (docs/performance.md);
+        the entry a reader gets is the same. ``headers`` is the request's (never changed
+        after parsing) HTTPHeaders, or any mapping."""
+        capped = body[: self.body_cap] if len(body) > self.body_cap else body
+        with self._lock:
+            facts = (next(self._ids), time.time(), method, path, query, route_kind, model, task, status,
+                     seconds, stream, headers, capped, len(body), extra)
+            if self.cap > 0:
+                self._entries.append(facts)  # type: ignore[arg-type]
+
     def entries(self, **filters: Any) -> list[JournalEntry]:
         with self._lock:
             items = list(self._entries)
-        return [e for e in items if _matches(e, filters)]
+        return [e for e in map(_as_entry, items) if _matches(e, filters)]
 
     def clear(self) -> None:
         with self._lock:
@@ -84,6 +99,21 @@ class Journal:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _as_entry(item: Any) -> JournalEntry:
+    """A stored item as a JournalEntry: ``record()`` stored one, ``note()`` its facts."""
+    if type(item) is JournalEntry:
+        return item
+    (id_, when, method, path, query, route_kind, model, task, status, seconds, stream, headers, body,
+     body_bytes, extra) = item
+    pairs = headers.get_all() if hasattr(headers, "get_all") else headers.items()
+    return JournalEntry(
+        id=id_, time=when, method=method, path=path, query=query, route_kind=route_kind, model=model, task=task,
+        status=status, duration_ms=round(seconds * 1000, 3), stream=stream, headers=redact_headers(pairs),
+        body=body.decode("utf-8", errors="replace"), body_truncated=body_bytes > len(body), body_bytes=body_bytes,
+        extra=extra,
+    )
 
 
 def _matches(entry: JournalEntry, filters: Mapping[str, Any]) -> bool:
