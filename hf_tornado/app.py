@@ -5,6 +5,7 @@ bare `/models/{id}`; the last route answers every unknown path with a JSON 404.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, Iterable
 
 import pluggy
@@ -12,11 +13,10 @@ import tornado.web
 
 from . import dispatch
 from .config import Config
-from .handlers import control, hub, openai, pipeline, service
-from .handlers import tgi
-from .handlers import tei
-from .handlers import openapi_doc
+from .handlers import tei_routes
 from .handlers.base import NotFoundHandler
+from .handlers.deferred import deferred, resolved
+from .handlers.health import HealthHandler
 from .journal import Journal
 from .registry import TaskRegistry, make_plugin_manager
 from .state import ServiceState
@@ -25,10 +25,33 @@ _ROUTER = r"(?:/hf-inference)?"
 _MODEL = r"(?P<model>[^?#]+?)"
 
 
-def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
+def _surface(module: str, *handlers: str, **extra: Any) -> SimpleNamespace:
+    """Stand-ins for a handler module's classes: the module is imported on the first request one
+    of its routes serves, not at start-up (handlers/deferred.py, docs/performance.md)."""
+    return SimpleNamespace(**{name: deferred(f"hf_tornado.handlers.{module}:{name}") for name in handlers}, **extra)
+
+
+openai = _surface("openai", "ChatCompletionsHandler", "CompletionsHandler", "EmbeddingsHandler", "ModelsHandler")
+tei = _surface("tei", "TEIHandler", ROUTES=tei_routes.ROUTES, MODEL_ROUTES=tei_routes.MODEL_ROUTES)
+pipeline = _surface("pipeline", "PipelineHandler")
+hub = _surface("hub", "ModelListHandler", "ModelInfoHandler", "TasksHandler", "AgentHarnessesHandler", "StatusHandler")
+tgi = _surface("tgi", "GenerateHandler", "InfoHandler", "TokenizeHandler", "PingHandler", "MetricsHandler")
+openapi_doc = _surface("openapi_doc", "OpenAPIHandler")
+control = _surface(
+    "control", "ResetHandler", "RequestsHandler", "RulesHandler", "FaultsHandler", "ModelsStateHandler",
+    "TokensHandler", "UsageHandler", "StrictHandler", "ControlStateHandler",
+)
+# /health is answered by what start-up imports anyway: the server is healthy when it can serve.
+service = _surface("service", "RootHandler", HealthHandler=HealthHandler)
+
+
+def routes(state: ServiceState, *, deferred_handlers: bool = False) -> list[tuple[str, type, dict[str, Any]]]:
+    """(pattern, handler class, kwargs) of every route, in matching order. The application
+    holds stand-ins that import a surface on first use (``deferred_handlers=True``); by default
+    each stand-in is resolved to its real class (which imports every surface)."""
     s = {"state": state}
     tgi_dialect = {"state": state, "surface": "tgi"}
-    return [
+    table: list[tuple[str, type, dict[str, Any]]] = [
         (rf"{_ROUTER}/models/{_MODEL}/v1/chat/completions/?", openai.ChatCompletionsHandler, tgi_dialect),
         (rf"{_ROUTER}/models/{_MODEL}/v1/completions/?", openai.CompletionsHandler, tgi_dialect),
         *((pattern, tei.TEIHandler, {"state": state, "operation": operation}) for pattern, operation in tei.MODEL_ROUTES),
@@ -71,6 +94,7 @@ def routes(state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
         (r"/", service.RootHandler, s),
         (r".*", NotFoundHandler, s),
     ]
+    return table if deferred_handlers else [(pattern, resolved(handler), kwargs) for pattern, handler, kwargs in table]
 
 
 def make_state(config: Config | None = None, plugin_manager: pluggy.PluginManager | None = None, plugins: Iterable[Any] = ()) -> ServiceState:
@@ -94,4 +118,4 @@ def make_app(
     """The Application for ``config``; ``app.settings["hf_state"]`` is its ServiceState."""
     state = state or make_state(config, plugin_manager, plugins)
     # dispatch.Application: Tornado's Application, with the route table matched in one regex.
-    return dispatch.Application(routes(state), hf_state=state, compress_response=False)
+    return dispatch.Application(routes(state, deferred_handlers=True), hf_state=state, compress_response=False)

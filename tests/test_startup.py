@@ -48,3 +48,87 @@ def test_a_replaced_metadata_function_is_used(monkeypatch):
     fake = metadata.EntryPoint(name="fake", value="hf_tornado_fake", group="hf_tornado")
     monkeypatch.setattr(metadata, "entry_points", lambda group=None: [fake])
     assert entry_points.entry_points("hf_tornado") == (fake,)
+
+
+# --- what start-up imports ------------------------------------------------------------------
+
+_BUILD_LIKE_THE_CLI = """
+import json, sys
+from hf_tornado.cli import main  # what `python -m hf_tornado` imports
+from hf_tornado.app import make_app, make_state
+from hf_tornado.config import load_config
+app = make_app(state=make_state(load_config({"port": 0})))
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# Imported on the first request of their routes, never before (handlers/deferred.py).
+_SURFACE_MODULES = (
+    "hf_tornado.handlers.openai",
+    "hf_tornado.handlers.openai_chat",
+    "hf_tornado.handlers.pipeline",
+    "hf_tornado.handlers.tgi",
+    "hf_tornado.handlers.tei",
+    "hf_tornado.handlers.hub",
+    "hf_tornado.handlers.control",
+    "hf_tornado.handlers.service",
+    "hf_tornado.handlers.openapi_doc",
+    "hf_tornado.openapi",
+    "hf_tornado.hub_info",
+    "importlib.metadata",
+)
+
+
+def _modules_after_start() -> set[str]:
+    import json
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", _BUILD_LIKE_THE_CLI], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(proc.stdout))
+
+
+def test_start_up_imports_no_surface_module():
+    loaded = _modules_after_start()
+    assert "hf_tornado.handlers.health" in loaded and "hf_tornado.registry" in loaded
+    assert not loaded & set(_SURFACE_MODULES), sorted(loaded & set(_SURFACE_MODULES))
+
+
+def test_the_route_table_describes_real_handlers_and_the_app_holds_stand_ins():
+    from hf_tornado.app import make_app, make_state, routes
+    from hf_tornado.handlers import openai, service
+    from hf_tornado.handlers.deferred import DeferredHandler
+
+    state = make_state()
+    real = routes(state)
+    deferred = routes(state, deferred_handlers=True)
+    assert [(p, kw) for p, _, kw in real] == [(p, kw) for p, _, kw in deferred]
+    assert not any(issubclass(handler, DeferredHandler) for _, handler, _ in real)
+    by_pattern = {pattern: handler for pattern, handler, _ in real}
+    assert by_pattern[r"/v1/chat/completions/?"] is openai.ChatCompletionsHandler
+    assert by_pattern[r"/"] is service.RootHandler
+    stand_ins = [handler for _, handler, _ in deferred if issubclass(handler, DeferredHandler)]
+    assert len(stand_ins) > 40
+    for stand_in, (_, handler, _) in zip((h for _, h, _ in deferred), real):
+        if issubclass(stand_in, DeferredHandler):
+            assert stand_in.resolve() is handler and stand_in.__name__ == handler.__name__
+            assert stand_in._stream_request_body == handler._stream_request_body
+    app_targets = [rule.target for rule in make_app(state=state).wildcard_router.rules]
+    assert any(issubclass(target, DeferredHandler) for target in app_targets)
+
+
+def test_tei_routes_name_the_operations_the_tei_handler_serves():
+    from hf_tornado.handlers import tei, tei_routes
+
+    assert tei_routes.OPERATIONS == tuple(tei._OPERATIONS)
+    assert tei.ROUTES is tei_routes.ROUTES and tei.MODEL_ROUTES is tei_routes.MODEL_ROUTES
+
+
+def test_first_requests_of_each_surface_through_stand_ins(http):
+    # The http fixture's server is made by make_app: each route below is a stand-in until used.
+    assert http("GET", "/health", auth=False).json() == {"status": "ok"}
+    assert http("POST", "/models/gpt2", {"inputs": "Hello", "parameters": {"max_new_tokens": 3}}).status == 200
+    chat = http("POST", "/v1/chat/completions", {"model": "gpt2", "messages": [{"role": "user", "content": "Hi"}]})
+    assert chat.status == 200 and chat.json()["object"] == "chat.completion"
+    assert http("POST", "/embed", {"inputs": "Hello"}).status == 200
+    assert http("GET", "/api/models/gpt2", auth=False).status == 200
+    assert http("GET", "/__parlel/requests", auth=False).status == 200
+    assert http("GET", "/nope/nope", auth=False).status == 404

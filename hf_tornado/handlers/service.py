@@ -1,10 +1,10 @@
-"""Service routes: `GET /` (what this server is and serves) and `GET /health`."""
+"""Service routes: `GET /` (what this server is and serves); `GET /health` is in health.py."""
 from __future__ import annotations
 
 from typing import Any
 
 from .. import __version__
-from .base import BaseHandler
+from .health import HealthHandler  # noqa: F401  (its home until /health needed no surface module)
 from .pipeline import PipelineHandler
 
 
@@ -30,12 +30,3 @@ class RootHandler(PipelineHandler):
                 "plugins": registry.plugins_and_tasks(),
             }
         )
-
-
-class HealthHandler(BaseHandler):
-    surface = "control"
-
-    def get(self) -> None:
-        self.write_json({"status": "ok"})
-
-    head = get  # `curl -I`, load balancers: headers only, as every GET route of axum answers HEAD

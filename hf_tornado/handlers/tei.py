@@ -24,6 +24,7 @@ from ..catalog import ModelCard
 from ..synth.scores import sigmoid
 from ..synth.sparse import densify, sparse_embedding
 from . import tei_format as tei
+from . import tei_routes
 from .container import ContainerHandler
 from .tei_request import (
     Fields,
@@ -330,13 +331,7 @@ _STRUCTS = {
 # TEI's `POST /invocations` (and `POST /` on a real TEI) by the kind of the served model.
 _INVOCATION_BY_KIND = {"embedding": "embed", "splade": "embed_sparse", "classifier": "predict", "reranker": "rerank"}
 
-# Root `/tokenize` belongs to the TGI handler (it answers TEI's form for a TEI-served model).
-_NAMES = (*(name for name in _OPERATIONS if name != "tokenize"), "invocations")
-#: The TEI routes for app.py: (path pattern, operation).
-ROUTES: tuple[tuple[str, str], ...] = tuple((rf"/{name}/?", name) for name in _NAMES)
-#: The same routes under a two-segment model id, `/models/{org}/{name}/embed`: a TEI container
-#: per model, as an Inference Endpoint's base URL is. (A one-segment id cannot be told from an
-#: `org/name` id, so it has no such routes.)
-MODEL_ROUTES: tuple[tuple[str, str], ...] = tuple(
-    (rf"/models/(?P<model>[^/?#]+/[^/?#]+)/{name}/?", name) for name in (*_NAMES, "tokenize")
-)
+# The route table's TEI routes live in tei_routes.py (app.py reads them without importing this
+# module); tests/test_startup.py checks they name exactly the operations served here, in order.
+ROUTES = tei_routes.ROUTES
+MODEL_ROUTES = tei_routes.MODEL_ROUTES
