@@ -61,6 +61,11 @@ app = make_app(state=make_state(load_config({"port": 0})))
 print(json.dumps(sorted(sys.modules)))
 """
 
+_LAZY_BUILTINS = (
+    "vision", "audio", "image_generation", "multimodal", "tabular",
+    "token_classification", "question_answering", "text2text", "fill_mask",
+)
+
 # Imported on the first request of their routes, never before (handlers/deferred.py).
 _SURFACE_MODULES = (
     "hf_tornado.handlers.openai",
@@ -74,7 +79,15 @@ _SURFACE_MODULES = (
     "hf_tornado.handlers.openapi_doc",
     "hf_tornado.openapi",
     "hf_tornado.hub_info",
+    "hf_tornado.media_info",
     "importlib.metadata",
+    # Built-in task implementations: imported on a task's first run (builtin_tasks/lazy.py).
+    *(f"hf_tornado.builtin_tasks.{name}_tasks" for name in _LAZY_BUILTINS),
+    "hf_tornado.synth.png",
+    "hf_tornado.synth.wav",
+    "hf_tornado.synth.jpeg",
+    "hf_tornado.synth.mp4",
+    "wave",
 )
 
 
@@ -86,7 +99,7 @@ def _modules_after_start() -> set[str]:
     return set(json.loads(proc.stdout))
 
 
-def test_start_up_imports_no_surface_module():
+def test_start_up_imports_no_surface_module_and_no_lazy_task_implementation():
     loaded = _modules_after_start()
     assert "hf_tornado.handlers.health" in loaded and "hf_tornado.registry" in loaded
     assert not loaded & set(_SURFACE_MODULES), sorted(loaded & set(_SURFACE_MODULES))
@@ -132,3 +145,29 @@ def test_first_requests_of_each_surface_through_stand_ins(http):
     assert http("GET", "/api/models/gpt2", auth=False).status == 200
     assert http("GET", "/__parlel/requests", auth=False).status == 200
     assert http("GET", "/nope/nope", auth=False).status == 404
+
+
+def test_lazy_builtin_tasks_declare_what_their_implementation_is():
+    from hf_tornado.builtin_tasks.lazy import LazyTask
+    from hf_tornado.app import make_state
+    from hf_tornado.tasks import Task
+
+    registry = make_state().registry
+    lazy = {name: task for name, task in registry.tasks.items() if isinstance(task, LazyTask)}
+    assert {registry.task_plugins[name].rsplit(".", 1)[1] for name in lazy} == set(_LAZY_BUILTINS)
+    for name, task in lazy.items():
+        real = task.load()  # PluginError if the name or binary_input differ from the declaration
+        assert type(real).__module__ == task.implementation.partition(":")[0]
+        assert isinstance(real, Task) and not isinstance(real, LazyTask) and repr(task) == repr(real)
+
+
+def test_a_lazy_task_whose_implementation_disagrees_is_a_plugin_error():
+    import pytest
+
+    from hf_tornado import PluginError
+    from hf_tornado.builtin_tasks.lazy import LazyTask
+
+    with pytest.raises(PluginError, match="is task 'fill-mask'"):
+        LazyTask("not-fill-mask", "hf_tornado.builtin_tasks.fill_mask_tasks:FillMask").load()
+    with pytest.raises(PluginError, match="binary_input"):
+        LazyTask("image-classification", "hf_tornado.builtin_tasks.vision_tasks:ImageClassification").load()
