@@ -1,82 +1,57 @@
-"""The optional `fast` extra (numpy, orjson): the same bytes, sooner.
+"""The optional `fast` extra (numpy): the same bytes, sooner.
 
-``pip install hf-tornado[fast]`` makes batch embeddings vectorised and their JSON written by
-orjson. Nothing else changes: every float is computed by the same IEEE operations in the same
-order as the pure-Python path (synth/vectors.py), so answers are byte-identical, which
-tests/test_fast_identity.py proves against the core path on the same inputs. ``HF_TORNADO_PURE=1``
-switches the extra off (the benchmark measures both installs that way).
-
-Where numpy would not give the same float the pure path gives, the pure path's own code is used:
-norms are Python ``sum`` over each row (CPython 3.12 changed how ``sum`` adds floats; numpy adds
-differently again), and ``round(v, 7)`` falls back to Python's ``round`` for the rare values
-whose scaled form lies too close to a half for ``rint`` to be trusted.
+``pip install hf-tornado[fast]`` makes a batch of normalised embeddings one numpy matrix. Nothing
+else changes: synth/embedding.py defines every number by exact integer arithmetic (lanes of
+16-bit draws, an exact sum of squares, ``isqrt``, fixed-point digits), which int64 arrays
+reproduce bit for bit, and the digits are laid out as JSON text by the very same function
+(``embedding.json_text``); tests/test_fast_identity.py compares the bytes with the core path.
+``HF_TORNADO_PURE=1`` switches the extra off (the benchmark measures both installs that way).
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
-import sys
 from typing import Any, Sequence
 
-from .synth.seed import seed_bytes
+from .synth import embedding
 from .synth.text import words_of
 
-# Whether the extra is installed and wanted. numpy and orjson themselves are imported on first
-# use, not here: importing numpy would add ~100 ms to every start, embedding or not.
-AVAILABLE = (
-    os.environ.get("HF_TORNADO_PURE", "").strip().lower() not in ("1", "true", "yes")
-    and importlib.util.find_spec("numpy") is not None
-    and importlib.util.find_spec("orjson") is not None
-)
+# Whether the extra is installed and wanted. numpy itself is imported on first use, not here:
+# importing numpy would add ~100 ms to every start, embedding or not.
+AVAILABLE = os.environ.get("HF_TORNADO_PURE", "").strip().lower() not in ("1", "true", "yes") and importlib.util.find_spec("numpy") is not None
 np: Any = None
-orjson: Any = None
+
+# Below this many texts the core path is as fast (numpy's per-call overhead).
+MIN_BATCH = 4
 
 
 def _load() -> None:
-    global np, orjson, _MARK_TEXT
+    global np
     if np is None:
         import numpy
-        import orjson as orjson_module
 
-        np, orjson = numpy, orjson_module
-        _MARK_TEXT = orjson.dumps(_MARK)
-
-# Must equal synth.vectors._WHOLE_TEXT_WEIGHT; tests/test_fast_identity.py would catch a drift.
-_WHOLE_TEXT_WEIGHT = 0.35
-# Even one text is ~4x faster as a 1-row matrix (0.24 ms against 1.1 ms, JSON included).
-MIN_BATCH = 1
-_SCALE = 1e7  # round(v, 7)
+        np = numpy
 
 
-class FloatRows(list):  # type: ignore[type-arg]
-    """A list of float rows, or of floats (what the pure path returns), that also carries its
-    numpy matrix (or vector),
-    so ``handlers.base.dumps`` can hand it to orjson without walking 384,000 Python floats."""
-
-    matrix: Any = None
+def _draws(raw: bytes, count: int, dim: int) -> Any:
+    """``count`` rows of 16-bit draws (embedding.draws) as the signed values u - 32768."""
+    return np.frombuffer(raw, dtype="<u2").reshape(count, dim).astype(np.int64) - embedding.DRAW_BIAS
 
 
-def _unit_matrix(kind: str, model: str, keys: Sequence[str], dim: int) -> Any:
-    """Rows of synth.seed.unit_floats(dim, kind, model, key): int16 / 32768, exactly."""
-    raw = b"".join(hashlib.shake_256(seed_bytes(kind, model, key)).digest(2 * dim) for key in keys)
-    return np.frombuffer(raw, dtype="<i2").reshape(len(keys), dim) / 32768.0
-
-
-def raw_vectors(model: str, texts: Sequence[str], dim: int) -> Any:
-    """synth.vectors.text_vector for each text, as one matrix (same floats, same add order)."""
-    total = _unit_matrix("text-vector", model, texts, dim) * _WHOLE_TEXT_WEIGHT
+def raw_matrix(model: str, texts: Sequence[str], dim: int) -> tuple[Any, Any]:
+    """(d, bias): each text's lanes minus their bias, as embedding.text_lanes gives them."""
+    total = _draws(b"".join(embedding.draws("text-vector", model, texts, dim)), len(texts), dim) * embedding.TEXT_WEIGHT
     words = [words_of(text) for text in texts]
+    bias = np.array([embedding.TEXT_WEIGHT + embedding.WORD_WEIGHT * len(ws) for ws in words], dtype=np.int64) * embedding.DRAW_BIAS
     vocabulary = {word: i for i, word in enumerate(dict.fromkeys(w for ws in words for w in ws))}
     if not vocabulary:
-        return total
-    table = _unit_matrix("word-vector", model, list(vocabulary), dim)
+        return total, bias
+    table = _draws(b"".join([embedding.word_draw(model, w, dim) for w in vocabulary]), len(vocabulary), dim) * embedding.WORD_WEIGHT
     longest = max(len(ws) for ws in words)
     index = np.full((len(texts), longest), -1, dtype=np.int64)
     for row, ws in enumerate(words):
         index[row, : len(ws)] = [vocabulary[w] for w in ws]
-    # Position by position, every text adds its k-th word: per text, the adds run in word order,
-    # exactly like the pure loop.
+    # Integer sums: exact in any order. Position by position, every text adds its k-th word.
     for k in range(longest):
         column = index[:, k]
         rows = np.nonzero(column >= 0)[0]
@@ -84,75 +59,38 @@ def raw_vectors(model: str, texts: Sequence[str], dim: int) -> Any:
             total += table[column]
         else:
             total[rows] += table[column[rows]]
-    return total
+    return total, bias
 
 
-def _round7(matrix: Any) -> Any:
-    """round(v, 7) for every element, bit for bit."""
-    scaled = matrix * _SCALE
-    nearest = np.rint(scaled)
-    out = nearest / _SCALE
-    # rint of the scaled value equals Python's exact decimal rounding unless the scaled value
-    # is within its own rounding error of a half (or too large to scale exactly).
-    doubtful = (np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) < 1e-6) | (np.abs(scaled) > 1e15)
-    for r, c in zip(*np.nonzero(doubtful)):
-        out[r, c] = round(float(matrix[r, c]), 7)
-    return out
-
-
-def _row_sums_as_python_sums(squares: Any) -> Any:
-    """Each row's ``sum(...)`` exactly as the pure path's ``sum`` adds it."""
-    if sys.version_info < (3, 12):
-        # CPython < 3.12 adds floats left to right; numpy's accumulate does too (its reduce does
-        # not: it adds pairwise). The first add, 0 + x, is exact.
-        return np.add.accumulate(squares, axis=1)[:, -1]
-    # 3.12 adds floats with compensation: only Python's own sum gives Python's answer.
-    return np.array([sum(row) for row in squares.tolist()])
-
-
-def sentence_rows(model: str, texts: Sequence[str], dim: int, *, normalize: bool) -> FloatRows:
-    """What ``[round_vector(normalize(text_vector(model, t, dim))) for t in texts]`` gives."""
+def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bool = False) -> bytes:
+    """embedding.normalised, computed as one int64 matrix."""
     _load()
-    matrix = raw_vectors(model, texts, dim)
-    if normalize:
-        norms = np.sqrt(_row_sums_as_python_sums(matrix * matrix))
-        zero = norms == 0.0
-        matrix = matrix / np.where(zero, 1.0, norms)[:, None]
-    matrix = _round7(matrix)
-    result = FloatRows(matrix.tolist())
-    result.matrix = matrix
-    return result
-
-
-# orjson writes |v| < 1e-4 as `0.0000392` or `1e-7` and |v| >= 1e16 as `1e16`, where Python
-# writes `3.92e-05`, `1e-07`, `1e+16`. Those few values (about one in 600) are swapped for a
-# marker, 1e300 (no embedding value comes near it), and the marks are then
-# replaced, in order, by Python's own repr of each value.
-_MARK = 1e300
-_MARK_TEXT = b""  # what orjson writes for _MARK, set by _load()
-
-
-def dumps_rows(rows: FloatRows) -> bytes:
-    """``json.dumps(rows, separators=(",", ":"))`` for a FloatRows, via orjson."""
-    _load()
-    matrix = rows.matrix
-    magnitude = np.abs(matrix)
-    odd = ((magnitude < 1e-4) & (magnitude > 0.0)) | (magnitude >= 1e16)
-    if not odd.any():
-        return orjson.dumps(matrix, option=orjson.OPT_SERIALIZE_NUMPY)
-    marked = np.where(odd, _MARK, matrix)
-    parts = orjson.dumps(marked, option=orjson.OPT_SERIALIZE_NUMPY).split(_MARK_TEXT)
-    values = [repr(v).encode("ascii") for v in matrix[odd].tolist()]
-    out = [parts[0]]
-    for value, part in zip(values, parts[1:]):
-        out += (value, part)
-    return b"".join(out)
-
-
-def sentence_row(model: str, text: str, dim: int, *, normalize: bool) -> FloatRows:
-    """What ``round_vector(normalize(text_vector(model, text, dim)))`` gives."""
-    rows = sentence_rows(model, [text], dim, normalize=normalize)
-    row = FloatRows(rows[0])
-    row.matrix = rows.matrix[0]
-    return row
-
+    d, bias = raw_matrix(model, texts, dim)
+    d = d[:, :keep]
+    # int64 holds every square sum unless a lane passes 2**31 / sqrt(keep): absurd inputs (a
+    # word repeated thousands of times), which the core path, on Python ints, takes.
+    if int(np.abs(d).max()) ** 2 * keep >= 1 << 62:
+        return embedding.normalised(model, texts, dim, keep, single)
+    squares = (d * d).sum(axis=1).tolist()
+    shifts = [embedding.norm_shift(s) for s in squares]
+    if any(shifts):  # scale huge vectors down exactly as the core path does
+        r = np.array(shifts, dtype=np.int64)[:, None]
+        d = ((d + bias[:, None]) >> r) - (bias[:, None] >> r)
+        squares = (d * d).sum(axis=1).tolist()
+    scale = np.array([embedding.scale_for(s) if s else 0 for s in squares], dtype=np.int64)
+    phi = np.abs(d) * scale[:, None] + embedding.HALF
+    fraction = (1 << embedding.FRACTION_BITS) - 1
+    digits = np.zeros(d.shape + (8,), dtype=np.uint8)
+    x = phi & fraction
+    for k in range(3):
+        x *= 100
+        digits[..., k] = x >> embedding.FRACTION_BITS
+        x &= fraction
+    x *= 10
+    digits[..., 3] = x >> embedding.FRACTION_BITS
+    digits[..., 4] = phi >> embedding.FRACTION_BITS
+    digits[..., 5] = (d < 0) & (phi >= embedding.SHOWN)
+    zero = np.array(squares) == 0
+    if zero.any():
+        digits[zero] = 0
+    return embedding.json_text(digits.tobytes(), keep, single)

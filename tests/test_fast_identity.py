@@ -1,56 +1,117 @@
-"""The optional `fast` extra (numpy + orjson) gives byte-identical answers to the core install.
+"""Embedding vectors: the definition in synth/embedding.py, checked against a slow reference, and
+the optional `fast` extra (numpy) giving byte-identical answers to the core install.
 
-Runs wherever numpy and orjson are installed (both are in the `test` extra, so in CI too). The
-core path is the reference: ``fast.AVAILABLE`` is switched off in-process to get it.
+The core path is checked against ``_reference`` below: the definition written out one number at
+a time with Python ints. The `fast` tests run wherever numpy is installed (it is in the `test`
+extra, so in CI too); ``fast.AVAILABLE`` is switched off in-process to get the core answer.
 """
 from __future__ import annotations
 
 import json
+import math
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("numpy")
-pytest.importorskip("orjson")
-
-from hf_tornado import fast  # noqa: E402
-from hf_tornado.handlers.base import dumps  # noqa: E402
-from hf_tornado.synth.vectors import normalize, round_vector, text_vector  # noqa: E402
+from hf_tornado import fast
+from hf_tornado.synth import embedding
+from hf_tornado.synth.seed import seed_bytes
+from hf_tornado.synth.text import words_of
 
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 EDGE_TEXTS = ["", " ", "a", "a a a a a", "ünïcödé ✓ ☃ 𝔘", "x" * 3000, "Zwölf Boxkämpfer jagen Viktor", "1,000 numbers: 3.14 -2e5", "\n\t"]
+# ~150 repeats of a word: |d| >= 2**30, so the vector is scaled down before normalising (and
+# numpy still holds its square sum); 3,000 repeats: past int64, the fast path hands it over.
+HUGE_TEXTS = ["w " * 150, "x " * 3000]
+NUMBER = re.compile(rb"-?[01]\.[0-9]{7}")
 
 
-def _pure(texts, dim=384, model=MODEL, normalized=True):
-    return [round_vector(normalize(text_vector(model, t, dim)) if normalized else text_vector(model, t, dim)) for t in texts]
+def _draw(kind, model, key, dim):
+    import hashlib
+
+    raw = hashlib.shake_256(seed_bytes(kind, model, key)).digest(2 * dim)
+    return [int.from_bytes(raw[2 * i : 2 * i + 2], "little") - 32768 for i in range(dim)]
 
 
-def _pure_bytes(value):
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+def _reference(model, text, dim, keep=None):
+    """synth/embedding.py's normalised vector, one number at a time."""
+    keep = keep or dim
+    words = words_of(text)
+    d = [7 * v for v in _draw("text-vector", model, text, dim)]
+    for word in words:
+        d = [a + 20 * b for a, b in zip(d, _draw("word-vector", model, word, dim))]
+    d = d[:keep]
+    squares = sum(v * v for v in d)
+    shift = max(0, (squares.bit_length() + 1) // 2 - 30)
+    if shift:
+        bias = (7 + 20 * len(words)) * 32768
+        d = [((v + bias) >> shift) - (bias >> shift) for v in d]
+        squares = sum(v * v for v in d)
+    scale = math.isqrt((1 << 112) // squares) if squares else 0
+    numbers = []
+    for v in d:
+        phi = abs(v) * scale + (5 << 56) // 10**8
+        q = (phi * 10**7) >> 56  # phi truncated to 7 decimals
+        numbers.append(f"{'-' if v < 0 and q else ''}{q // 10**7}.{q % 10**7:07d}")
+    return ("[" + ",".join(numbers) + "]").encode()
 
 
-@pytest.mark.parametrize("normalized", [True, False])
-@pytest.mark.parametrize("dim", [384, 768, 1024])
-def test_vectors_and_json_are_byte_identical(dim, normalized):
-    texts = EDGE_TEXTS + [f"text number {i} about the river bank and the stock market" for i in range(200)]
-    rows = fast.sentence_rows(MODEL, texts, dim, normalize=normalized)
-    reference = _pure(texts, dim, normalized=normalized)
-    assert rows == reference
-    assert dumps(rows) == _pure_bytes(reference)
-    assert b"e-05" in dumps(rows) or b"e-06" in dumps(rows)  # the odd-number rewrite was exercised
+@pytest.mark.parametrize("dim, keep", [(384, 384), (64, 64), (1024, 1024), (384, 100)])
+def test_core_path_is_the_definition(dim, keep):
+    texts = EDGE_TEXTS + HUGE_TEXTS + [f"text number {i} about the river bank" for i in range(5)]
+    answer = json.loads(embedding.normalised(MODEL, texts, dim, keep))
+    assert answer == [json.loads(_reference(MODEL, t, dim, keep)) for t in texts]
+    assert embedding.normalised(MODEL, texts[:3], dim, keep) == b"[" + b",".join(_reference(MODEL, t, dim, keep) for t in texts[:3]) + b"]"
+    assert embedding.normalised(MODEL, ["one"], dim, keep, single=True) == _reference(MODEL, "one", dim, keep)
 
 
+def test_numbers_are_fixed_decimals_with_unit_norm():
+    texts = EDGE_TEXTS + HUGE_TEXTS + [f"sentence {i} for the norm, with a few words" for i in range(300)]
+    for dim in (384, 4096):
+        text = embedding.normalised(MODEL, texts, dim, dim)
+        numbers = text[2:-2].replace(b"],[", b",").split(b",")
+        assert len(numbers) == dim * len(texts)
+        assert all(NUMBER.fullmatch(n) for n in numbers)
+        assert b"-0.0000000" not in numbers
+        # Each value is within 5.2e-8 of d_i/|d|, so the norm is within 5.2e-8 * sqrt(dim) of 1;
+        # random rounding errors make it far closer in practice.
+        worst = max(abs(math.sqrt(sum(v * v for v in row)) - 1) for row in json.loads(text))
+        assert worst < 1e-6
+
+
+def test_unnormalised_vectors_are_the_raw_lanes():
+    text = "the river bank"
+    d = [7 * v for v in _draw("text-vector", MODEL, text, 8)]
+    for word in words_of(text):
+        d = [a + 20 * b for a, b in zip(d, _draw("word-vector", MODEL, word, 8))]
+    values = json.loads(embedding.unnormalised(MODEL, [text], 8, 8, single=True))
+    assert values == [round(v / 655360, 7) for v in d]
+    assert max(abs(v) for v in values) > 0.5  # three words and the text: not unit scaled
+
+
+needs_numpy = pytest.mark.skipif(not fast.AVAILABLE, reason="numpy not installed or HF_TORNADO_PURE set")
+
+
+@needs_numpy
+@pytest.mark.parametrize("dim, keep", [(384, 384), (768, 768), (1024, 1024), (384, 64)])
+def test_fast_matrix_is_byte_identical(dim, keep):
+    texts = EDGE_TEXTS + HUGE_TEXTS + [f"text number {i} about the river bank and the stock market" for i in range(200)]
+    assert fast.normalised(MODEL, texts, dim, keep) == embedding.normalised(MODEL, texts, dim, keep)
+    assert fast.normalised(MODEL, ["w " * 150, "a"], dim, keep) == embedding.normalised(MODEL, ["w " * 150, "a"], dim, keep)
+    assert fast.normalised(MODEL, ["one"], dim, keep, single=True) == embedding.normalised(MODEL, ["one"], dim, keep, single=True)
+
+
+@needs_numpy
 @settings(max_examples=30, deadline=None, derandomize=True, database=None)
 @given(texts=st.lists(st.text(max_size=60), min_size=1, max_size=12), model=st.sampled_from([MODEL, "BAAI/bge-small-en-v1.5", "x"]))
 def test_any_texts_give_the_same_bytes(texts, model):
-    rows = fast.sentence_rows(model, texts, 64, normalize=True)
-    assert dumps(rows) == _pure_bytes(_pure(texts, 64, model))
+    assert fast.normalised(model, texts, 64, 64) == embedding.normalised(model, texts, 64, 64)
 
 
+@needs_numpy
 def test_the_served_answer_is_the_same_with_and_without_the_extra(http, monkeypatch):
-    if not fast.AVAILABLE:
-        pytest.skip("HF_TORNADO_PURE is set")
     body = {"inputs": EDGE_TEXTS[1:] + [f"sentence {i} for the batch" for i in range(20)]}  # TEI: at most 32, none empty
     routes = [f"/models/{MODEL}", "/embed", "/models/BAAI/bge-large-en-v1.5"]
     with_extra = [http("POST", route, body).body for route in routes]
@@ -60,9 +121,38 @@ def test_the_served_answer_is_the_same_with_and_without_the_extra(http, monkeypa
     assert all(len(json.loads(b)) == len(body["inputs"]) for b in without)
 
 
-@pytest.mark.parametrize("text", EDGE_TEXTS)
-def test_one_text_is_byte_identical(text):
-    row = fast.sentence_row(MODEL, text, 384, normalize=True)
-    reference = _pure([text])[0]
-    assert row == reference and dumps(row) == _pure_bytes(reference)
-    assert dumps([row]) == _pure_bytes([reference])  # nested in a plain list, as other routes do
+def test_every_surface_gives_the_same_numbers(http):
+    """The pipeline's fixed decimals, TEI's and OpenAI's floats (and base64 float32) parse to the
+    same vectors; sentence-similarity is the cosine of those vectors."""
+    texts = ["the river bank", "a bank by the river", "stock market prices"]
+    pipeline = json.loads(http("POST", f"/models/{MODEL}", {"inputs": texts}).body)
+    router = json.loads(http("POST", f"/hf-inference/models/{MODEL}/pipeline/feature-extraction", {"inputs": texts}).body)
+    tei = json.loads(http("POST", f"/models/{MODEL}/embed", {"inputs": texts}).body)
+    openai = [d["embedding"] for d in http("POST", "/v1/embeddings", {"model": MODEL, "input": texts}).json()["data"]]
+    assert pipeline == router == tei == openai
+    import base64
+    import struct
+
+    packed = http("POST", "/v1/embeddings", {"model": MODEL, "input": texts, "encoding_format": "base64"}).json()["data"]
+    assert [list(struct.unpack("<384f", base64.b64decode(d["embedding"]))) for d in packed] == [list(struct.unpack("<384f", struct.pack("<384f", *v))) for v in pipeline]
+    single = json.loads(http("POST", f"/models/{MODEL}", {"inputs": texts[0]}).body)
+    assert single == pipeline[0]
+    similarity = http("POST", f"/models/{MODEL}", {"inputs": {"source_sentence": texts[0], "sentences": texts}, "task": "sentence-similarity"}).json()
+    cosine = [sum(a * b for a, b in zip(pipeline[0], v)) / math.sqrt(sum(a * a for a in v) * sum(a * a for a in pipeline[0])) for v in pipeline]
+    assert similarity == [round(min(1.0, c), 6) for c in cosine]
+    assert similarity[0] == 1.0 and similarity[1] > similarity[2]
+
+
+def test_what_users_rely_on():
+    def vector(text, model=MODEL):
+        return json.loads(embedding.normalised(model, [text], 384, 384, single=True))
+
+    def cos(a, b):
+        return sum(x * y for x, y in zip(a, b))
+
+    shared = cos(vector("the river bank at night"), vector("a walk along the river bank"))
+    unrelated = cos(vector("the river bank at night"), vector("stock market prices rise"))
+    assert shared > unrelated + 0.2
+    assert vector("Paris") != vector("paris!")  # same words, different texts: still different
+    assert vector("word") != vector("word", "BAAI/bge-small-en-v1.5")  # per model
+    assert vector("word") == vector("word")  # deterministic

@@ -15,15 +15,15 @@ from golden_cases import CASES
 
 GOLDEN = {
     "pipeline-text-generation": "580f1fa8143469196b12f506d6d69c9f76743f01f40087840ceb61017a0db42c",
-    "feature-extraction-minilm": "40a53bed610d3cc457bbff807fce7c5f2b1177096105f50e1c0ad822a48be802",
+    "feature-extraction-minilm": "bfaa61cc0b3fa7b04a976d9206ca367ffa1c4b54e5e78cb932208a0811f4cd7b",
     "chat": "66b23a9668076a8052bb248580f96d7e5ecb931aaf0ab618a10f447935109112",
-    "embeddings-openai": "af3c5ba1c106b63d868f33f8ac1029b4300f1433c823c807754c226bd36eaa76",
+    "embeddings-openai": "9eaf445ecd842713bb48203c75ffa7b5090b6392d6998c9dcd018ec0698ba750",
     "text-classification": "3ac813dde85b707dfbe2544dbb24840c2891f95af62b6931e0ba1e1b8452e8a0",
     "token-classification": "19cb76ac4264ed0116498790d96d06d368cab25fba60f7486beb53e1528ad5e3",
     "question-answering": "ccc006660899a730babdbd0c089dd79f24cf3ccc5247a02165b8672660f1fc57",
     "text-to-image": "426069b9b2bae514bde28eba1ae1956fa59c29d609ea43b176d012107e12a565",
     "text-to-speech": "7ff729a2f3f65060e4d1d5ae7f5b107f16ff106a3a4af8d182bb95f84a58a140",
-    "tei-rerank": "775ef9403f308ee146dd3d5eaf54168d8481b0eb0bee7c15c50dd76408efe7ad",
+    "tei-rerank": "6ee74710adb497965b1a8c975242b8d45e564c1ec3034362f50327831fd6e151",
 }
 
 

@@ -1,8 +1,9 @@
 """Built-in plugin: feature-extraction (sentence embeddings, or token vectors for token-level
 models) and sentence-similarity (the cosine of the same embeddings).
 
-Vectors are hashed word features (``synth.vectors``): texts sharing words are closer than texts
-sharing none, and row i of a batch equals the single-input vector of input i.
+Vectors are hashed word features in integer lanes, written with 7 fixed decimals
+(``synth.embedding``): texts sharing words are closer than texts sharing none, and row i of a
+batch equals the single-input vector of input i.
 
 Options (WIRE.md 2.3, 3.2, 8), read from the body root (where both SDKs put them) or
 ``parameters``: ``normalize`` (default true), ``truncate`` (null = auto-truncate, as TEI >= 1.9),
@@ -20,7 +21,8 @@ from hf_tornado import errors, fast
 from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.synth.text import tokenize
-from hf_tornado.synth.vectors import cosine, normalize, round_vector, text_vector
+from hf_tornado.synth import embedding
+from hf_tornado.synth.vectors import cosine
 from hf_tornado.tasks import InferenceRequest, Task
 
 _ST_TAGS = ("sentence-transformers", "feature-extraction", "sentence-similarity", "endpoints_compatible")
@@ -132,46 +134,52 @@ def prepare_text(card: ModelCard, text: str, options: EmbeddingOptions) -> list[
     return tokens
 
 
-def _finish(card: ModelCard, vector: list[float], options: EmbeddingOptions) -> list[float]:
-    if options.dimensions is not None:
-        if options.dimensions <= 0:
-            raise _validation("`dimensions` should be positive")
-        if options.dimensions > card.embedding_dim:
-            raise _validation("`dimensions` should be smaller than the maximum embedding dimension.")
-        vector = vector[: options.dimensions]
-    return round_vector(normalize(vector) if options.normalize else vector)
+def kept_dimensions(card: ModelCard, options: EmbeddingOptions) -> int:
+    """How many of the model's dimensions the answer keeps (``dimensions``: a prefix)."""
+    if options.dimensions is None:
+        return card.embedding_dim
+    if options.dimensions <= 0:
+        raise _validation("`dimensions` should be positive")
+    if options.dimensions > card.embedding_dim:
+        raise _validation("`dimensions` should be smaller than the maximum embedding dimension.")
+    return options.dimensions
+
+
+def vectors_json(card: ModelCard, texts: list[str], options: EmbeddingOptions, single: bool = False) -> bytes:
+    """The JSON text of the (already prepared) texts' vectors (synth/embedding.py): a list of
+    vectors, or the one vector when ``single``."""
+    keep = kept_dimensions(card, options)
+    if not options.normalize:
+        return embedding.unnormalised(card.id, texts, card.embedding_dim, keep, single)
+    if fast.AVAILABLE and len(texts) >= fast.MIN_BATCH:  # the `fast` extra: the same bytes, sooner
+        return fast.normalised(card.id, texts, card.embedding_dim, keep, single)
+    return embedding.normalised(card.id, texts, card.embedding_dim, keep, single)
 
 
 def sentence_vector(card: ModelCard, text: str, options: EmbeddingOptions = EmbeddingOptions()) -> list[float]:
-    """The pooled ``[D]`` vector of ``text`` (or ``[dimensions]``)."""
-    tokens = prepare_text(card, text, options)
-    return _finish(card, text_vector(card.id, "".join(tokens), card.embedding_dim), options)
+    """The pooled ``[D]`` vector of ``text`` (or ``[dimensions]``), as floats."""
+    return embed_text(card, text, options).floats()
 
 
 def embed_text(card: ModelCard, text: str, options: EmbeddingOptions = EmbeddingOptions()) -> Any:
     """``[D]`` for a pooled model, ``[1][T][H]`` for a token-level one."""
     if not card.token_level:
-        return sentence_vector(card, text, options)
+        return embedding.EmbeddingRows(vectors_json(card, ["".join(prepare_text(card, text, options))], options, single=True), single=True)
     tokens = prepare_text(card, text, options) or [""]
-    return [[_finish(card, text_vector(card.id, f"{i}:{tok}", card.embedding_dim), options) for i, tok in enumerate(tokens)]]
+    return [embedding.EmbeddingRows(vectors_json(card, [f"{i}:{tok}" for i, tok in enumerate(tokens)], options)).floats()]
 
 
 def embed_texts(card: ModelCard, inputs: Any, options: EmbeddingOptions) -> Any:
     """One embedding for a string, a list of them for a list of strings."""
-    use_fast = fast.AVAILABLE and not card.token_level and options.dimensions is None
     if isinstance(inputs, str):
-        if use_fast:  # the `fast` extra: the same floats and bytes (hf_tornado/fast.py)
-            text = "".join(prepare_text(card, inputs, options))
-            return fast.sentence_row(card.id, text, card.embedding_dim, normalize=bool(options.normalize))
         return embed_text(card, inputs, options)
     if isinstance(inputs, list) and not inputs:
         raise errors.bad_request("`inputs` cannot be empty", tei_type="Empty")
     if isinstance(inputs, list) and all(isinstance(i, str) for i in inputs):
-        if use_fast and len(inputs) >= fast.MIN_BATCH:
-            # The `fast` extra: the same vectors, computed as one matrix (hf_tornado/fast.py).
-            texts = ["".join(prepare_text(card, text, options)) for text in inputs]
-            return fast.sentence_rows(card.id, texts, card.embedding_dim, normalize=bool(options.normalize))
-        return [embed_text(card, text, options) for text in inputs]
+        if card.token_level:
+            return [embed_text(card, text, options) for text in inputs]
+        texts = ["".join(prepare_text(card, text, options)) for text in inputs]
+        return embedding.EmbeddingRows(vectors_json(card, texts, options))
     raise errors.invalid_field("inputs", "input should be a string or a list of strings")
 
 

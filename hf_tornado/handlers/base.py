@@ -21,8 +21,8 @@ import tornado.httputil
 import tornado.iostream
 import tornado.web
 
-from .. import auth, errors, fast, limits
-from ..fast import FloatRows
+from .. import auth, errors, limits
+from ..synth.embedding import EmbeddingRows
 from ..state import ServiceState
 
 log = logging.getLogger("hf_tornado")
@@ -39,8 +39,8 @@ _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def dumps(value: Any) -> bytes:
-    if type(value) is FloatRows:  # a batch of embeddings from the `fast` extra: orjson, same bytes
-        return fast.dumps_rows(value)
+    if type(value) is EmbeddingRows:  # embeddings carry their own JSON text (synth/embedding.py)
+        return value.json()
     return _ENCODE(value).encode("utf-8")
 
 

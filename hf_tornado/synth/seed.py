@@ -53,6 +53,24 @@ def seed_bytes(*parts: Any, size: int = 32) -> bytes:
     return h.digest()
 
 
+def seeds_of_keys(prefix: tuple[str, ...], keys: Iterable[str]) -> list[bytes]:
+    """``[seed_bytes(*prefix, key) for key in keys]``, the prefix hashed once (a batch of
+    embedding draws hashes thousands of keys under one (kind, model) prefix)."""
+    h = hashlib.blake2b(key=CONTRACT_VERSION, digest_size=32)
+    for part in prefix:
+        data = _encode_str(part).encode("utf-8")
+        h.update(_LENGTH.pack(len(data)))
+        h.update(data)
+    out = []
+    for key in keys:
+        data = _encode_str(key).encode("utf-8")
+        one = h.copy()
+        one.update(_LENGTH.pack(len(data)))
+        one.update(data)
+        out.append(one.digest())
+    return out
+
+
 def seed_int(*parts: Any) -> int:
     """A 64-bit unsigned seed of ``parts``."""
     return int.from_bytes(seed_bytes(*parts, size=8), "big")

@@ -1,13 +1,13 @@
-"""Embedding vectors built from hashed word features.
+"""Float feature vectors built from hashed word features, and their cosine.
 
 A text's vector is the sum of one pseudo-random vector per word (keyed by model and word) plus a
 smaller vector of the whole text, so texts that share words are more similar than texts that
-share none, every distinct text still gets its own vector, and the same word differs per model.
+share none. Zero-shot classification scores labels with these (64 dimensions); the embeddings the
+feature-extraction routes answer are the integer-lane version in synth/embedding.py.
 """
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import operator
 from typing import Sequence
@@ -47,19 +47,6 @@ def text_vector(model: str, text: str, dim: int) -> list[float]:
     return total
 
 
-def normalize(vector: Sequence[float]) -> list[float]:
-    # map() gives the same products, sums and quotients in the same order as the obvious
-    # comprehensions, several times faster.
-    norm = math.sqrt(sum(map(operator.mul, vector, vector)))
-    if norm == 0.0:
-        return list(vector)
-    return list(map(operator.truediv, vector, itertools.repeat(norm, len(vector))))
-
-
-def scale(vector: Sequence[float], factor: float) -> list[float]:
-    return [v * factor for v in vector]
-
-
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b))
     na = math.sqrt(sum(x * x for x in a))
@@ -67,8 +54,3 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     if na == 0.0 or nb == 0.0:
         return 0.0
     return dot / (na * nb)
-
-
-def round_vector(vector: Sequence[float], digits: int = 7) -> list[float]:
-    """Rounded for compact, stable JSON (float32-like precision)."""
-    return list(map(round, vector, itertools.repeat(digits, len(vector))))

@@ -1,0 +1,277 @@
+"""Sentence embeddings as integer lanes, written as JSON numbers with 7 fixed decimals.
+
+A text's vector is ``7 * text + 20 * (sum of its words' vectors)`` (the whole text weighs 0.35 of
+a word, as before): every draw is 16 pseudo-random bits per dimension, keyed by (model, word) or
+(model, text), so texts that share words are more similar than texts that share none, every
+distinct text still gets its own vector, and the same word differs per model.
+
+Why integers: Python's float arithmetic, ``round`` and float ``repr`` cost ~1 us per number, and a
+batch of 1,000 texts is 384,000 numbers. Here a vector of ``dim`` small integers is packed into ONE
+Python int, 64 bits per lane (lane i is bits 64i..64i+63), so adding two vectors is one big-int add
+and most steps are a handful of C-level big-int operations per vector ("SIMD within a register").
+Lanes are kept non-negative (a draw is stored as ``u = value + 32768``, a sum carries the matching
+bias), so lane arithmetic never borrows across lanes.
+
+Normalised values are exact integer arithmetic, the same on every platform and Python version
+(the `fast` extra reproduces them with numpy int64, hf_tornado/fast.py):
+
+- ``d`` = the lanes minus their bias; ``N2 = sum(d_i ** 2)`` exactly; a huge vector is first
+  scaled down (``d >> r``) so that ``|d| < 2**30``, which keeps the next step precise;
+- ``M = isqrt(2**112 // N2) = floor(2**56 / |d|)``; ``phi_i = |d_i| * M + H``, a 56-bit fixed-point
+  ``|d_i| / |d|`` plus ``H`` = half of the 7th decimal;
+- the number written is ``phi_i`` truncated to 7 decimals, with ``-`` when ``d_i < 0`` (and the
+  digits are not all zero): 7-decimal rounding of ``d_i / |d|``, off by at most 2e-9 more.
+  So each value is within 5.2e-8 of the true quotient and a vector's norm within
+  ``5.2e-8 * sqrt(dim)`` of 1 (1.0e-6 at 384 dimensions; typically ~3e-8, tests check < 1e-6).
+
+Digits come from the fixed-point fraction: times 100, the integer part is the next two digits.
+Each lane's digits land in bytes of the lane (``row_digits``) and ``json_text`` lays them out as
+``-0.0123456`` text with a few C-level strided byte copies: no float is ever formatted.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import operator
+from typing import Sequence
+
+from .seed import seeds_of_keys
+from .text import words_of
+
+TEXT_WEIGHT = 7
+WORD_WEIGHT = 20  # 7 / 20 = 0.35: the whole text's share against one word's
+DRAW_BIAS = 32768  # a draw u in [0, 65536) stands for u - 32768
+UNNORMALISED_UNIT = WORD_WEIGHT * DRAW_BIAS  # an unnormalised vector is d / this: a word adds ~[-1, 1)
+DECIMALS = 7
+
+LANE_BITS = 64
+FRACTION_BITS = 56  # phi < 2**57, and phi's fraction * 100 < 2**63: one 64-bit lane (numpy int64)
+_BIG_NORM_BITS = 30  # vectors with |d| >= 2**30 are scaled down first (M keeps >= 26 bits)
+
+
+# --- drawing vectors -------------------------------------------------------------------------
+def draws(kind: str, model: str, keys: Sequence[str], dim: int) -> list[bytes]:
+    """Per key, ``dim`` little-endian 16-bit draws: SHAKE-256 of ``seed_bytes(kind, model, key)``
+    (the bytes synth.seed.unit_floats draws for the same parts)."""
+    return [hashlib.shake_256(seed).digest(2 * dim) for seed in seeds_of_keys((kind, model), keys)]
+
+
+def spread(draws: bytes) -> bytes:
+    """16-bit draws moved into 64-bit lanes (two strided C-level copies, whatever the count)."""
+    lanes = bytearray(4 * len(draws))
+    lanes[0::8] = draws[0::2]
+    lanes[1::8] = draws[1::2]
+    return bytes(lanes)
+
+
+# Memoised: real text repeats its words (Zipf). Pure functions of their arguments, so sharing
+# them between servers changes nothing; bounded (4,096 words of 384 lanes: ~13 MB for the lanes,
+# 3 MB for the draws); bytes and ints are immutable.
+@functools.lru_cache(maxsize=4096)
+def word_draw(model: str, word: str, dim: int) -> bytes:
+    return draws("word-vector", model, [word], dim)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def word_lanes(model: str, word: str, dim: int) -> int:
+    return int.from_bytes(spread(word_draw(model, word, dim)), "little")
+
+
+def text_lanes_batch(model: str, texts: Sequence[str], dim: int) -> list[tuple[int, int]]:
+    """Per text, (packed lanes, their bias): lane i is ``d_i + bias``. The texts' own draws are
+    spread in one pass."""
+    lanes = memoryview(spread(b"".join(draws("text-vector", model, texts, dim))))
+    size = 8 * dim
+    out = []
+    for i, text in enumerate(texts):
+        words = words_of(text)
+        packed = TEXT_WEIGHT * int.from_bytes(lanes[i * size : (i + 1) * size], "little")
+        if words:
+            packed += WORD_WEIGHT * sum([word_lanes(model, w, dim) for w in words])
+        out.append((packed, (TEXT_WEIGHT + WORD_WEIGHT * len(words)) * DRAW_BIAS))
+    return out
+
+
+def prefix(lanes: tuple[int, int], dim: int) -> tuple[int, int]:
+    """The first ``dim`` lanes (biased lanes are non-negative, so a mask cuts cleanly)."""
+    packed, bias = lanes
+    return packed & ((1 << (LANE_BITS * dim)) - 1), bias
+
+
+def values(lanes: tuple[int, int], dim: int) -> list[int]:
+    """The lanes' signed values ``d_i``."""
+    packed, bias = lanes
+    raw = packed.to_bytes(8 * dim, "little")
+    return [v - bias for v in memoryview(raw).cast("Q")]
+
+
+# --- normalising and writing digits ----------------------------------------------------------
+def norm_shift(square_sum: int) -> int:
+    """How far a vector with this ``sum(d_i**2)`` is shifted down before normalising."""
+    return max(0, (square_sum.bit_length() + 1) // 2 - _BIG_NORM_BITS)
+
+
+def scale_for(square_sum: int) -> int:
+    """M = floor(2**56 / sqrt(square_sum)), exactly."""
+    return math.isqrt((1 << (2 * FRACTION_BITS)) // square_sum)
+
+
+HALF = (5 << FRACTION_BITS) // 10 ** (DECIMALS + 1)  # half of the last decimal, rounds to nearest
+SHOWN = -(-(1 << FRACTION_BITS) // 10**DECIMALS)  # the smallest phi whose 7 decimals are not all 0
+
+
+class _Masks:
+    """The per-lane constants of one dimension (built once per dim)."""
+
+    def __init__(self, dim: int) -> None:
+        ones = sum(1 << (LANE_BITS * i) for i in range(dim))
+        self.ones = ones
+        self.low62 = ones * ((1 << 62) - 1)
+        self.fraction = ones * ((1 << FRACTION_BITS) - 1)
+        self.half = ones * HALF
+        self.shown = ones * ((1 << 63) - SHOWN)
+        self.byte = [ones * (0xFF << (8 * k)) for k in range(8)]
+
+
+@functools.lru_cache(maxsize=16)
+def masks(dim: int) -> _Masks:
+    return _Masks(dim)
+
+
+def row_digits(lanes: tuple[int, int], dim: int) -> bytes:
+    """8 bytes per lane of the normalised vector: decimal pairs d1d2, d3d4, d5d6, then d7, the
+    integer digit (0 or 1), and 1 where a minus sign is written (json_text turns them into text)."""
+    packed, bias = lanes
+    m = masks(dim)
+    squares = _square_sum(packed, bias, dim)
+    if squares == 0:
+        return bytes(8 * dim)
+    shift = norm_shift(squares)
+    if shift:
+        # Scale a huge vector down so M keeps its precision: (u >> r) - (bias >> r) per lane.
+        packed = (packed >> shift) & (m.ones * ((1 << (LANE_BITS - shift)) - 1))
+        bias >>= shift
+        squares = _square_sum(packed, bias, dim)
+        if squares == 0:
+            return bytes(8 * dim)
+    # |d_i| and its sign, lane by lane: b = d + 2**62 has bit 62 set exactly when d >= 0.
+    biased = packed + m.ones * ((1 << 62) - bias)
+    negative = ((biased >> 62) & m.ones) ^ m.ones
+    magnitude = ((biased ^ (negative * ((1 << 62) - 1))) & m.low62) + negative
+    phi = magnitude * scale_for(squares) + m.half
+    # A minus sign only where some digit is not 0: bit 63 of phi + 2**63 - SHOWN says phi >= SHOWN.
+    minus = negative & ((phi + m.shown) >> 63)
+    out = ((phi >> (FRACTION_BITS - 32)) & m.byte[4]) | (minus << 40)
+    x = phi & m.fraction
+    for k in range(3):  # three pairs of decimals
+        x *= 100
+        out |= (x >> (FRACTION_BITS - 8 * k)) & m.byte[k]
+        x &= m.fraction
+    x *= 10  # the 7th decimal
+    out |= (x >> (FRACTION_BITS - 24)) & m.byte[3]
+    return out.to_bytes(8 * dim, "little")
+
+
+def _square_sum(packed: int, bias: int, dim: int) -> int:
+    """sum((u_i - bias) ** 2), exactly, from sum(u**2) and sum(u)."""
+    lanes = memoryview(packed.to_bytes(8 * dim, "little")).cast("Q").tolist()
+    return sum(map(operator.mul, lanes, lanes)) - 2 * bias * sum(lanes) + dim * bias * bias
+
+
+# --- JSON text ---------------------------------------------------------------------------------
+_TENS = bytes(48 + p // 10 if p < 100 else 63 for p in range(256))
+_ONES = bytes(48 + p % 10 if p < 100 else 63 for p in range(256))
+_DIGIT = bytes(48 + p if p < 10 else 63 for p in range(256))
+_SIGN = b" -" + bytes(254)
+_SLOT = b" 0.0000000,"  # sign (a space when positive, deleted at the end), digit, point, 7, comma
+
+
+def json_text(digits: bytes, dim: int, single: bool = False) -> bytes:
+    """The JSON array of the vectors in ``digits`` (row_digits of one vector after another), or
+    the one vector itself when ``single``: 11 bytes per number laid out by strided C-level copies."""
+    count = len(digits) // 8
+    text = bytearray(_SLOT * count)
+    text[0::11] = digits[5::8].translate(_SIGN)
+    text[1::11] = digits[4::8].translate(_DIGIT)
+    for k in range(3):
+        pair = digits[k::8]
+        text[3 + 2 * k :: 11] = pair.translate(_TENS)
+        text[4 + 2 * k :: 11] = pair.translate(_ONES)
+    text[9::11] = digits[3::8].translate(_DIGIT)
+    width = 11 * dim
+    view = memoryview(text)
+    # Each row is its slots without the last comma; the spaces of positive numbers go at the end.
+    rows = b"],[".join([view[r * width : (r + 1) * width - 1] for r in range(count // dim)])
+    return (b"[" + rows + b"]" if single else b"[[" + rows + b"]]").replace(b" ", b"")
+
+
+def unnormalised_json(lanes: tuple[int, int], dim: int) -> str:
+    """The raw vector ``d / UNNORMALISED_UNIT`` rounded half up to 7 decimals (values can pass 1,
+    so this is plain per-number formatting; it is the rare `normalize: false` path)."""
+    scale = 10**DECIMALS
+    half = UNNORMALISED_UNIT // 2
+    quantised = [(d * scale + half) // UNNORMALISED_UNIT for d in values(lanes, dim)]
+    return "[" + ",".join(_fixed(q) for q in quantised) + "]"
+
+
+def _fixed(q: int) -> str:
+    whole, fraction = divmod(abs(q), 10**DECIMALS)
+    return f"{'-' if q < 0 else ''}{whole}.{fraction:07d}"
+
+
+# --- the answer ----------------------------------------------------------------------------------
+class EmbeddingRows:
+    """A feature-extraction answer as its JSON text, which the pipeline route writes as it is
+    (``handlers.base.dumps``), and, on demand, the floats any JSON reader gets from that text, for
+    the routes that reshape vectors (TEI, OpenAI): the same numbers on every surface.
+
+    A list of vectors, or one vector (``single``, a string input)."""
+
+    __slots__ = ("text", "single", "_floats")
+
+    def __init__(self, text: bytes, single: bool = False) -> None:
+        self.text = text
+        self.single = single
+        self._floats: list | None = None
+
+    def json(self) -> bytes:
+        return self.text
+
+    def floats(self) -> list:
+        if self._floats is None:
+            self._floats = json.loads(self.text)
+        return self._floats
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.floats())
+
+    def __len__(self) -> int:
+        return len(self.floats())
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self.floats()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EmbeddingRows):
+            return self.text == other.text
+        return self.floats() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EmbeddingRows({self.text[:60]!r}...)"
+
+
+def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bool = False) -> bytes:
+    """The JSON text of the texts' normalised vectors, cut to their first ``keep`` lanes."""
+    lanes = text_lanes_batch(model, texts, dim)
+    if keep != dim:
+        lanes = [prefix(one, keep) for one in lanes]
+    return json_text(b"".join([row_digits(one, keep) for one in lanes]), keep, single)
+
+
+def unnormalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bool = False) -> bytes:
+    rows = [unnormalised_json(prefix(one, keep), keep) for one in text_lanes_batch(model, texts, dim)]
+    return (rows[0] if single else "[" + ",".join(rows) + "]").encode("ascii")
