@@ -62,7 +62,7 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 _LAZY_BUILTINS = (
-    "vision", "audio", "image_generation", "multimodal", "tabular",
+    "vision", "audio", "image_generation", "multimodal", "tabular", "text_classification",
     "token_classification", "question_answering", "text2text", "fill_mask",
 )
 

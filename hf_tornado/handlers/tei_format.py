@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import errors
 from ..builtin_tasks.feature_extraction import prompts_of
-from ..builtin_tasks.text_classification import labels_of
+from ..builtin_tasks.text_classification_tasks import labels_of
 from ..catalog import ModelCard
 from ..synth.text import WORDS, token_id, tokenize
 from .axum import end_position
