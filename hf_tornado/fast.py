@@ -34,32 +34,37 @@ def _load() -> None:
 
 
 def _draws(raw: bytes, count: int, dim: int) -> Any:
-    """``count`` rows of 16-bit draws (embedding.draws) as the signed values u - 32768."""
-    return np.frombuffer(raw, dtype="<u2").reshape(count, dim).astype(np.int64) - embedding.DRAW_BIAS
+    """``count`` rows of 16-bit draws (embedding.draws) as their values u - 32768, int16 (flipping
+    the top bit of an offset-binary u16 gives the two's complement of u - 32768)."""
+    return (np.frombuffer(raw, dtype="<u2").reshape(count, dim) ^ 0x8000).view(np.int16)
 
 
 def raw_matrix(model: str, texts: Sequence[str], dim: int) -> tuple[Any, Any]:
-    """(d, bias): each text's lanes minus their bias, as embedding.text_lanes gives them."""
-    total = _draws(b"".join(embedding.draws("text-vector", model, texts, dim)), len(texts), dim) * embedding.TEXT_WEIGHT
+    """(d, bias): each text's lanes minus their bias, as embedding.text_lanes_batch gives them."""
     words = [words_of(text) for text in texts]
-    bias = np.array([embedding.TEXT_WEIGHT + embedding.WORD_WEIGHT * len(ws) for ws in words], dtype=np.int64) * embedding.DRAW_BIAS
-    vocabulary = {word: i for i, word in enumerate(dict.fromkeys(w for ws in words for w in ws))}
-    if not vocabulary:
-        return total, bias
-    table = _draws(b"".join([embedding.word_draw(model, w, dim) for w in vocabulary]), len(vocabulary), dim) * embedding.WORD_WEIGHT
-    longest = max(len(ws) for ws in words)
-    index = np.full((len(texts), longest), -1, dtype=np.int64)
-    for row, ws in enumerate(words):
-        index[row, : len(ws)] = [vocabulary[w] for w in ws]
-    # Integer sums: exact in any order. Position by position, every text adds its k-th word.
-    for k in range(longest):
-        column = index[:, k]
-        rows = np.nonzero(column >= 0)[0]
-        if len(rows) == len(texts):
-            total += table[column]
-        else:
-            total[rows] += table[column[rows]]
-    return total, bias
+    lengths = [len(ws) for ws in words]
+    bias = (embedding.TEXT_WEIGHT + embedding.WORD_WEIGHT * np.array(lengths, dtype=np.int64)) * embedding.DRAW_BIAS
+    longest = max(lengths)
+    # int32 holds (7 + 20 * words) * 32768 up to ~3,270 words: half the memory traffic of int64.
+    kind = np.int32 if longest < 3000 else np.int64
+    total = _draws(b"".join(embedding.draws("text-vector", model, texts, dim)), len(texts), dim).astype(kind)
+    total *= embedding.TEXT_WEIGHT
+    if longest:
+        vocabulary = {word: i for i, word in enumerate(dict.fromkeys(w for ws in words for w in ws))}
+        table = _draws(b"".join([embedding.word_draw(model, w, dim) for w in vocabulary]), len(vocabulary), dim).astype(kind)
+        table *= embedding.WORD_WEIGHT
+        index = np.full((len(texts), longest), -1, dtype=np.int64)
+        for row, ws in enumerate(words):
+            index[row, : len(ws)] = [vocabulary[w] for w in ws]
+        # Integer sums, exact in any order: position by position, every text adds its k-th word.
+        for k in range(longest):
+            column = index[:, k]
+            rows = np.nonzero(column >= 0)[0]
+            if len(rows) == len(texts):
+                total += table[column]
+            else:
+                total[rows] += table[column[rows]]
+    return total.astype(np.int64), bias
 
 
 def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bool = False) -> bytes:
@@ -79,18 +84,32 @@ def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bo
         squares = (d * d).sum(axis=1).tolist()
     scale = np.array([embedding.scale_for(s) if s else 0 for s in squares], dtype=np.int64)
     phi = np.abs(d) * scale[:, None] + embedding.HALF
+    phi[np.array(squares) == 0] = 0  # an all-zero vector (never drawn in practice) stays zeros
+    return _json_text(phi, (d < 0) & (phi >= embedding.SHOWN), single)
+
+
+def _json_text(phi: Any, minus: Any, single: bool) -> bytes:
+    """embedding.json_text of these fixed-point values (the same digits, the same layout),
+    written by numpy: each row is '[' + 11 bytes per number + ']' + ','."""
+    rows, keep = phi.shape
+    framed = np.empty((rows, keep * 11 + 2), dtype=np.uint8)
+    framed[:, 0] = ord("[")
+    framed[:, -1] = ord(",")
+    slots = framed[:, 1:-1].reshape(rows, keep, 11)
+    slots[..., 0] = np.where(minus, ord("-"), ord(" "))
+    slots[..., 1] = 48 + (phi >> embedding.FRACTION_BITS)
+    slots[..., 2] = ord(".")
     fraction = (1 << embedding.FRACTION_BITS) - 1
-    digits = np.zeros(d.shape + (8,), dtype=np.uint8)
     x = phi & fraction
-    for k in range(3):
+    for k in range(3):  # the same fixed-point steps as embedding.row_digits
         x *= 100
-        digits[..., k] = x >> embedding.FRACTION_BITS
+        pair = (x >> embedding.FRACTION_BITS).astype(np.uint8)
+        slots[..., 3 + 2 * k] = 48 + pair // 10
+        slots[..., 4 + 2 * k] = 48 + pair % 10
         x &= fraction
     x *= 10
-    digits[..., 3] = x >> embedding.FRACTION_BITS
-    digits[..., 4] = phi >> embedding.FRACTION_BITS
-    digits[..., 5] = (d < 0) & (phi >= embedding.SHOWN)
-    zero = np.array(squares) == 0
-    if zero.any():
-        digits[zero] = 0
-    return embedding.json_text(digits.tobytes(), keep, single)
+    slots[..., 9] = 48 + (x >> embedding.FRACTION_BITS)
+    slots[..., 10] = ord(",")
+    slots[:, -1, 10] = ord("]")
+    data = framed.tobytes()[:-1]
+    return (data if single else b"[" + data + b"]").replace(b" ", b"")
