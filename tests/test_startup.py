@@ -58,7 +58,8 @@ from hf_tornado.cli import main  # what `python -m hf_tornado` imports
 from hf_tornado.app import make_app, make_state
 from hf_tornado.config import load_config
 app = make_app(state=make_state(load_config({"port": 0})))
-print(json.dumps(sorted(sys.modules)))
+from hf_tornado.catalog import compiled_name_rules
+print(json.dumps({"modules": sorted(sys.modules), "name_rules_compiled": compiled_name_rules.cache_info().currsize}))
 """
 
 _LAZY_BUILTINS = (
@@ -91,16 +92,18 @@ _SURFACE_MODULES = (
 )
 
 
-def _modules_after_start() -> set[str]:
+def _after_start() -> dict:
     import json
     import subprocess
 
     proc = subprocess.run([sys.executable, "-c", _BUILD_LIKE_THE_CLI], capture_output=True, text=True, timeout=60, check=True)
-    return set(json.loads(proc.stdout))
+    return json.loads(proc.stdout)
 
 
 def test_start_up_imports_no_surface_module_and_no_lazy_task_implementation():
-    loaded = _modules_after_start()
+    after = _after_start()
+    assert after["name_rules_compiled"] == 0  # catalog.NAME_RULES: compiled on first use
+    loaded = set(after["modules"])
     assert "hf_tornado.handlers.health" in loaded and "hf_tornado.registry" in loaded
     assert not loaded & set(_SURFACE_MODULES), sorted(loaded & set(_SURFACE_MODULES))
 
@@ -171,3 +174,12 @@ def test_a_lazy_task_whose_implementation_disagrees_is_a_plugin_error():
         LazyTask("not-fill-mask", "hf_tornado.builtin_tasks.fill_mask_tasks:FillMask").load()
     with pytest.raises(PluginError, match="binary_input"):
         LazyTask("image-classification", "hf_tornado.builtin_tasks.vision_tasks:ImageClassification").load()
+
+
+def test_name_rules_compile_on_first_use_and_an_explicit_empty_set_stays_empty():
+    from hf_tornado import catalog
+
+    assert catalog.NAME_RULES is catalog.compiled_name_rules()
+    assert [task for _, task in catalog.NAME_RULES][:2] == ["feature-extraction", "automatic-speech-recognition"]
+    assert catalog.Catalog([]).task_by_name("openai/whisper-tiny") == "automatic-speech-recognition"
+    assert catalog.Catalog([], name_rules=()).task_by_name("openai/whisper-tiny") is None
