@@ -14,7 +14,6 @@ from typing import Any
 
 from .. import errors
 from ..builtin_tasks.feature_extraction import prompts_of
-from ..builtin_tasks.text_classification_tasks import labels_of
 from ..catalog import ModelCard
 from ..synth.text import WORDS, token_id, tokenize
 from .axum import end_position
@@ -93,6 +92,10 @@ def pooling(card: ModelCard) -> str:
 
 def classifier_labels(card: ModelCard) -> tuple[str, ...]:
     """The label set the text-classification task answers with for this card."""
+    # Imported here: the classifier's implementation (lexicon, languages, vectors) is loaded on
+    # first use, not with the pipeline and TGI handlers that import this module.
+    from ..builtin_tasks.text_classification_tasks import labels_of
+
     return tuple(labels_of(card))
 
 
