@@ -54,8 +54,10 @@ def raw_matrix(model: str, texts: Sequence[str], dim: int) -> tuple[Any, Any]:
         table = _draws(b"".join([embedding.word_draw(model, w, dim) for w in vocabulary]), len(vocabulary), dim).astype(kind)
         table *= embedding.WORD_WEIGHT
         index = np.full((len(texts), longest), -1, dtype=np.int64)
-        for row, ws in enumerate(words):
-            index[row, : len(ws)] = [vocabulary[w] for w in ws]
+        counts = np.array(lengths)
+        rows = np.repeat(np.arange(len(texts)), counts)
+        starts = np.repeat(np.cumsum(counts) - counts, counts)
+        index[rows, np.arange(len(rows)) - starts] = [vocabulary[w] for ws in words for w in ws]
         # Integer sums, exact in any order: position by position, every text adds its k-th word.
         for k in range(longest):
             column = index[:, k]
@@ -88,28 +90,34 @@ def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bo
     return _json_text(phi, (d < 0) & (phi >= embedding.SHOWN), single)
 
 
+# Two ASCII digits of 0..99 as one little-endian uint16 ("07" is 0x3730).
+_PAIRS = [ord(str(p // 10)) | ord(str(p % 10)) << 8 for p in range(100)]
+
+
 def _json_text(phi: Any, minus: Any, single: bool) -> bytes:
     """embedding.json_text of these fixed-point values (the same digits, the same layout),
-    written by numpy: each row is '[' + 11 bytes per number + ']' + ','."""
+    written by numpy: each row is '[' + 11 bytes per number + ']' + ','. A number's bytes are
+    written as a uint16 (sign or space, integer digit), the '.', and a uint64 (7 digits and ',')."""
     rows, keep = phi.shape
-    framed = np.empty((rows, keep * 11 + 2), dtype=np.uint8)
+    width = keep * 11 + 2
+    framed = np.empty((rows, width), dtype=np.uint8)
     framed[:, 0] = ord("[")
     framed[:, -1] = ord(",")
-    slots = framed[:, 1:-1].reshape(rows, keep, 11)
-    slots[..., 0] = np.where(minus, ord("-"), ord(" "))
-    slots[..., 1] = 48 + (phi >> embedding.FRACTION_BITS)
-    slots[..., 2] = ord(".")
+    framed[:, 3 : width - 1 : 11] = ord(".")
+    head = np.ndarray((rows, keep), dtype="<u2", buffer=framed, offset=1, strides=(width, 11))
+    tail = np.ndarray((rows, keep), dtype="<u8", buffer=framed, offset=4, strides=(width, 11))
+    head[...] = np.where(minus, ord("-"), ord(" ")) | (48 + (phi >> embedding.FRACTION_BITS)) << 8
+    pairs = np.array(_PAIRS, dtype=np.uint64)
     fraction = (1 << embedding.FRACTION_BITS) - 1
     x = phi & fraction
+    digits = np.full(phi.shape, ord(",") << 56, dtype=np.uint64)
     for k in range(3):  # the same fixed-point steps as embedding.row_digits
         x *= 100
-        pair = (x >> embedding.FRACTION_BITS).astype(np.uint8)
-        slots[..., 3 + 2 * k] = 48 + pair // 10
-        slots[..., 4 + 2 * k] = 48 + pair % 10
+        digits |= pairs[x >> embedding.FRACTION_BITS] << np.uint64(16 * k)
         x &= fraction
     x *= 10
-    slots[..., 9] = 48 + (x >> embedding.FRACTION_BITS)
-    slots[..., 10] = ord(",")
-    slots[:, -1, 10] = ord("]")
+    digits |= (48 + (x >> embedding.FRACTION_BITS)).astype(np.uint64) << np.uint64(48)
+    tail[...] = digits
+    framed[:, -2] = ord("]")  # the last number's ','
     data = framed.tobytes()[:-1]
     return (data if single else b"[" + data + b"]").replace(b" ", b"")

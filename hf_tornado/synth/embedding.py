@@ -133,6 +133,17 @@ class _Masks:
         self.half = ones * HALF
         self.shown = ones * ((1 << 63) - SHOWN)
         self.byte = [ones * (0xFF << (8 * k)) for k in range(8)]
+        self._lifts: dict[int, int] = {}
+
+    def lift(self, bias: int) -> int:
+        """``2**62 - bias`` in every lane (a bias is one of a few values: texts of as many words
+        share it; bounded)."""
+        lift = self._lifts.get(bias)
+        if lift is None:
+            if len(self._lifts) >= 1024:
+                self._lifts.clear()
+            lift = self._lifts[bias] = self.ones * ((1 << 62) - bias)
+        return lift
 
 
 @functools.lru_cache(maxsize=16)
@@ -145,21 +156,16 @@ def row_digits(lanes: tuple[int, int], dim: int) -> bytes:
     integer digit (0 or 1), and 1 where a minus sign is written (json_text turns them into text)."""
     packed, bias = lanes
     m = masks(dim)
-    squares = _square_sum(packed, bias, dim)
-    if squares == 0:
-        return bytes(8 * dim)
+    negative, magnitude = _sign_and_magnitude(packed, bias, m)
+    squares = _square_sum(magnitude, dim)
     shift = norm_shift(squares)
     if shift:
         # Scale a huge vector down so M keeps its precision: (u >> r) - (bias >> r) per lane.
         packed = (packed >> shift) & (m.ones * ((1 << (LANE_BITS - shift)) - 1))
-        bias >>= shift
-        squares = _square_sum(packed, bias, dim)
-        if squares == 0:
-            return bytes(8 * dim)
-    # |d_i| and its sign, lane by lane: b = d + 2**62 has bit 62 set exactly when d >= 0.
-    biased = packed + m.ones * ((1 << 62) - bias)
-    negative = ((biased >> 62) & m.ones) ^ m.ones
-    magnitude = ((biased ^ (negative * ((1 << 62) - 1))) & m.low62) + negative
+        negative, magnitude = _sign_and_magnitude(packed, bias >> shift, m)
+        squares = _square_sum(magnitude, dim)
+    if squares == 0:
+        return bytes(8 * dim)
     phi = magnitude * scale_for(squares) + m.half
     # A minus sign only where some digit is not 0: bit 63 of phi + 2**63 - SHOWN says phi >= SHOWN.
     minus = negative & ((phi + m.shown) >> 63)
@@ -174,10 +180,19 @@ def row_digits(lanes: tuple[int, int], dim: int) -> bytes:
     return out.to_bytes(8 * dim, "little")
 
 
-def _square_sum(packed: int, bias: int, dim: int) -> int:
-    """sum((u_i - bias) ** 2), exactly, from sum(u**2) and sum(u)."""
-    lanes = memoryview(packed.to_bytes(8 * dim, "little")).cast("Q").tolist()
-    return sum(map(operator.mul, lanes, lanes)) - 2 * bias * sum(lanes) + dim * bias * bias
+def _sign_and_magnitude(packed: int, bias: int, m: _Masks) -> tuple[int, int]:
+    """Lanes of 1 where d_i < 0, and lanes of |d_i|: b = d + 2**62 has bit 62 set exactly when
+    d >= 0; a negative lane's |d| is its low 62 bits flipped, plus one."""
+    biased = packed + m.lift(bias)
+    negative = ((biased >> 62) & m.ones) ^ m.ones
+    magnitude = ((biased ^ ((negative << 62) - negative)) & m.low62) + negative
+    return negative, magnitude
+
+
+def _square_sum(magnitude: int, dim: int) -> int:
+    """sum(d_i ** 2), exactly (one C-level multiply-add per lane)."""
+    lanes = memoryview(magnitude.to_bytes(8 * dim, "little")).cast("Q").tolist()
+    return sum(map(operator.mul, lanes, lanes))
 
 
 # --- JSON text ---------------------------------------------------------------------------------
