@@ -97,27 +97,30 @@ _PAIRS = [ord(str(p // 10)) | ord(str(p % 10)) << 8 for p in range(100)]
 def _json_text(phi: Any, minus: Any, single: bool) -> bytes:
     """embedding.json_text of these fixed-point values (the same digits, the same layout),
     written by numpy: each row is '[' + 11 bytes per number + ']' + ','. A number's bytes are
-    written as a uint16 (sign or space, integer digit), the '.', and a uint64 (7 digits and ',')."""
+    written two at a time through uint16 views of the buffer: sign (or space) and integer digit,
+    '.', three pairs of digits, the 7th digit and ','."""
     rows, keep = phi.shape
     width = keep * 11 + 2
-    framed = np.empty((rows, width), dtype=np.uint8)
+    buffer = np.empty(rows * width + 1, dtype=np.uint8)  # the outer '[' and the rows
+    buffer[0] = ord("[")
+    framed = buffer[1:].reshape(rows, width)
     framed[:, 0] = ord("[")
     framed[:, -1] = ord(",")
     framed[:, 3 : width - 1 : 11] = ord(".")
-    head = np.ndarray((rows, keep), dtype="<u2", buffer=framed, offset=1, strides=(width, 11))
-    tail = np.ndarray((rows, keep), dtype="<u8", buffer=framed, offset=4, strides=(width, 11))
-    head[...] = np.where(minus, ord("-"), ord(" ")) | (48 + (phi >> embedding.FRACTION_BITS)) << 8
-    pairs = np.array(_PAIRS, dtype=np.uint64)
+
+    def column(offset: int) -> Any:  # the uint16 at this byte offset of every number
+        return np.ndarray((rows, keep), dtype="<u2", buffer=buffer, offset=1 + offset, strides=(width, 11))
+
+    column(1)[...] = (minus.view(np.uint8) * 13 + 32) | ((48 + (phi >> embedding.FRACTION_BITS)) << 8).astype(np.uint16)
+    pairs = np.array(_PAIRS, dtype=np.uint16)
     fraction = (1 << embedding.FRACTION_BITS) - 1
     x = phi & fraction
-    digits = np.full(phi.shape, ord(",") << 56, dtype=np.uint64)
     for k in range(3):  # the same fixed-point steps as embedding.row_digits
         x *= 100
-        digits |= pairs[x >> embedding.FRACTION_BITS] << np.uint64(16 * k)
+        column(4 + 2 * k)[...] = pairs[x >> embedding.FRACTION_BITS]
         x &= fraction
     x *= 10
-    digits |= (48 + (x >> embedding.FRACTION_BITS)).astype(np.uint64) << np.uint64(48)
-    tail[...] = digits
+    column(10)[...] = (48 + (x >> embedding.FRACTION_BITS)).astype(np.uint16) | (ord(",") << 8)
     framed[:, -2] = ord("]")  # the last number's ','
-    data = framed.tobytes()[:-1]
-    return (data if single else b"[" + data + b"]").replace(b" ", b"")
+    framed[-1, -1] = ord("]")  # the last row's ',' closes the list
+    return (buffer[1:-1] if single else buffer).tobytes().replace(b" ", b"")
