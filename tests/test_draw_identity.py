@@ -98,3 +98,19 @@ def test_fast_token_is_an_ordinary_token() -> None:
     with pytest.raises(AttributeError):  # still frozen
         fast.text = "x"  # type: ignore[misc]
     assert text_generation._LOGPROB_SPAN == 2.5 - 0.005
+
+
+def test_round4_is_round_to_four_places() -> None:
+    from hf_tornado.builtin_tasks.text_generation import round4
+
+    stream = random.Random(7)
+    values = [0.005 + (2.5 - 0.005) * stream.random() for _ in range(1_000_000)]
+    values += [stream.uniform(0, 1e4) for _ in range(200_000)]
+    # Halves, near-halves and near-integers of the fourth place, where a shortcut would slip.
+    for k in range(0, 30000, 7):
+        for offset in (0.5, 0.49999999, 0.50000001, 0.4999999999, 0.5000000001, 0.0, 1e-9, -1e-9, 0.999999999):
+            values.append(max(0.0, (k + offset) / 10000.0))
+    values += [0.0, 0.005, 2.5, 0.00005, 0.00015, 0.00025, 1.00005, 2.49995, 1234.56785, 9999.99995]
+    for value in values:
+        assert round4(value) == round(value, 4), value
+    assert sum(round4(v) == round(v, 4) for v in values) == len(values)

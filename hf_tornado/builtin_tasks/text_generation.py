@@ -11,6 +11,7 @@ schema or a regex) the answer is a document that satisfies it, tokenized like an
 from __future__ import annotations
 
 import json
+from math import floor as _floor
 from typing import Any
 
 from hf_tornado import errors
@@ -32,6 +33,23 @@ NATURAL_LENGTH = (12, 48)
 _LOGPROB_LOW, _LOGPROB_SPAN = 0.005, 2.5 - 0.005
 
 _new_object = object.__new__
+
+
+def round4(value: float) -> float:
+    """``round(value, 4)`` for 0 <= value < 10,000, in half the time.
+
+    ``round(v, 4)`` is the double nearest to k / 10**4, k being v * 10**4 rounded half to
+    even; ``k / 10000.0`` is that same double (an exact integer and an exact divisor, one
+    correctly rounded division). ``v * 10000.0`` is within 2e-8 of the exact product here, so
+    k is read from it unless the product is within 1e-6 of a half, where Python's ``round``
+    decides. tests/test_draw_identity.py compares it with ``round`` on millions of values.
+    """
+    scaled = value * 10000.0
+    whole = _floor(scaled)
+    fraction = scaled - whole
+    if -1e-6 < fraction - 0.5 < 1e-6:
+        return round(value, 4)
+    return (whole + (fraction > 0.5)) / 10000.0
 
 
 def _token(token_id: int, text: str, logprob: float) -> Token:
@@ -115,7 +133,7 @@ def generate(
                 texts[-2] = " " + stream.choice(WORDS)
     # stream.uniform(0.005, 2.5) is 0.005 + (2.5 - 0.005) * stream.random(): the same floats.
     uniform01 = stream.random
-    logprobs = [-round(_LOGPROB_LOW + _LOGPROB_SPAN * uniform01(), 4) for _ in range(len(texts) + 1)]
+    logprobs = [-round4(_LOGPROB_LOW + _LOGPROB_SPAN * uniform01()) for _ in range(len(texts) + 1)]
 
     finish = "eos_token"
     if not stop:
