@@ -20,9 +20,11 @@ class Usage:
     def record(self, model: str | None, token_name: str | None, *, status: int, stream: bool,
                prompt_tokens: int, generated_tokens: int, credits: float) -> None:
         with self._lock:
-            targets = [self._models.setdefault(model or "(none)", _empty())]
+            # get() first: setdefault would build an empty totals dict on every request.
+            key = model or "(none)"
+            targets = [self._models.get(key) or self._models.setdefault(key, _empty())]
             if token_name is not None:
-                targets.append(self._tokens.setdefault(token_name, _empty()))
+                targets.append(self._tokens.get(token_name) or self._tokens.setdefault(token_name, _empty()))
             for totals in targets:
                 totals["requests"] += 1
                 totals["errors"] += status >= 400

@@ -111,8 +111,8 @@ class ChatCompletionsHandler(OpenAIHandler):
             await self.send_events(self.chunks(answers, common, usage, include_usage, served, logprobs, top), done=True)
             return
         choices = [self.choice(index, gen, text, call_id, served, logprobs, top) for index, (gen, text, call_id) in enumerate(answers)]
-        self.set_header("x-prompt-tokens", str(prompt_tokens))
-        self.set_header("x-generated-tokens", str(completion_tokens))
+        self.set_trusted_header("x-prompt-tokens", str(prompt_tokens))
+        self.set_trusted_header("x-generated-tokens", str(completion_tokens))
         self.write_result({"object": "chat.completion", **common, "choices": choices, "usage": usage}, characters)
 
     # --- request checks -------------------------------------------------------------------------

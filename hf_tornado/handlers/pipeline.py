@@ -54,7 +54,8 @@ class PipelineHandler(InferenceHandler):
     async def post(self, model: str | None = None, task: str | None = None) -> None:
         body, raw, media_type = self.decode_body()
         model = (model or "").rstrip("/")
-        explicit = task or self.get_query_argument("task", None)
+        # (Tornado's query parsing skipped when there is no query: same None.)
+        explicit = task or (self.get_query_argument("task", None) if self.request.query else None)
         if isinstance(body, dict) and "task" in body:
             body_task = body.pop("task")
             explicit = explicit or (body_task if isinstance(body_task, str) else None)
@@ -114,8 +115,8 @@ class PipelineHandler(InferenceHandler):
             self.start_event_stream(characters)
             await self.send_events(tgi_format.stream_events(gen, full_text=full_text, with_details=with_details), done=False)
             return
-        self.set_header("x-prompt-tokens", str(gen.prompt_tokens))
-        self.set_header("x-generated-tokens", str(gen.generated_tokens))
+        self.set_trusted_header("x-prompt-tokens", str(gen.prompt_tokens))
+        self.set_trusted_header("x-generated-tokens", str(gen.generated_tokens))
         self.write_result([tgi_format.response(gen, full_text=full_text, with_details=with_details)], characters)
 
     def decode_body(self) -> tuple[Any, bytes | None, str | None]:
@@ -127,7 +128,7 @@ class PipelineHandler(InferenceHandler):
             return None, raw, content_type if content_type.split("/")[0] in ("image", "audio", "video") else media_type
         if not raw.strip():
             return {}, None, None
-        declared_json = self.is_json_request()
+        declared_json = content_type.endswith("json")  # is_json_request(), on the type parsed above
         if declared_json or raw.lstrip()[:1] in (b"{", b"[", b'"'):
             try:
                 return json.loads(raw, parse_constant=reject_json_constant), None, None
