@@ -77,29 +77,28 @@ def _scan(group: str) -> tuple[EntryPoint, ...] | None:
             return None  # a zip file on sys.path
         except OSError:
             continue  # a missing directory: importlib.metadata skips it too
-        for info_dir in _info_dirs(children):
-            name = _normalize(info_dir.lower().rpartition(".")[0].partition("-")[0])
+        for name, info_dir in _info_dirs(children):
             if name in seen:
                 continue
             seen.add(name)
             try:
-                with open(os.path.join(root, info_dir, "entry_points.txt"), encoding="utf-8") as file:
-                    text = file.read()
+                with open(f"{root}/{info_dir}/entry_points.txt", "rb") as file:
+                    text = file.read().decode("utf-8")
             except OSError:
-                continue
+                continue  # most distributions declare no entry points
             found.extend(_parse(text, group))
     return tuple(found)
 
 
-def _info_dirs(children: Iterable[str]) -> list[str]:
-    """The metadata directories of one path entry, grouped by distribution name in first-seen
-    order, as ``importlib.metadata``'s ``Lookup`` yields them."""
+def _info_dirs(children: Iterable[str]) -> list[tuple[str, str]]:
+    """(normalised distribution name, directory) of the metadata directories of one path entry,
+    grouped by name in first-seen order, as ``importlib.metadata``'s ``Lookup`` yields them."""
     by_name: dict[str, list[str]] = {}
     for child in children:
         low = child.lower()
         if low.endswith(_INFO_SUFFIXES):
             by_name.setdefault(_normalize(low.rpartition(".")[0].partition("-")[0]), []).append(child)
-    return [child for group in by_name.values() for child in group]
+    return [(name, child) for name, group in by_name.items() for child in group]
 
 
 def _normalize(name: str) -> str:
