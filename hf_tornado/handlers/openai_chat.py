@@ -102,7 +102,11 @@ class ChatCompletionsHandler(OpenAIHandler):
         usage = fmt.usage(prompt_tokens, completion_tokens)
         self.journal_extra.update(prompt_tokens=prompt_tokens, generated_tokens=completion_tokens)
         stops = self.stops(body)
-        answers = [(gen, fmt.visible_text(gen, stops), fmt.tool_call_id(*ident, index)) for index, gen in enumerate(generations)]
+        # A call id is only ever written for a tool call: not hashed for plain answers.
+        answers = [
+            (gen, fmt.visible_text(gen, stops), fmt.tool_call_id(*ident, index) if "tool_call" in gen.extras else "")
+            for index, gen in enumerate(generations)
+        ]
         characters = characters_of(messages)
         if body.get("stream") is True:
             options = body.get("stream_options")
