@@ -10,6 +10,7 @@ reproduce bit for bit, and the digits are laid out as JSON text by the very same
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 from typing import Any, Sequence
 
@@ -50,7 +51,7 @@ def raw_matrix(model: str, texts: Sequence[str], dim: int) -> tuple[Any, Any]:
     total = _draws(b"".join(embedding.draws("text-vector", model, texts, dim)), len(texts), dim).astype(kind)
     total *= embedding.TEXT_WEIGHT
     if longest:
-        vocabulary = {word: i for i, word in enumerate(dict.fromkeys(w for ws in words for w in ws))}
+        vocabulary = {word: i for i, word in enumerate(dict.fromkeys(itertools.chain.from_iterable(words)))}
         table = _draws(b"".join([embedding.word_draw(model, w, dim) for w in vocabulary]), len(vocabulary), dim).astype(kind)
         table *= embedding.WORD_WEIGHT
         index = np.full((len(texts), longest), -1, dtype=np.int64)

@@ -134,12 +134,11 @@ def prepare_text(card: ModelCard, text: str, options: EmbeddingOptions) -> list[
     return tokens
 
 
-def prepared_text(card: ModelCard, text: str, options: EmbeddingOptions) -> str:
-    """``"".join(prepare_text(...))``: the text the model embeds. A token is at least one
+def prepared_texts(card: ModelCard, texts: list[str], options: EmbeddingOptions) -> list[str]:
+    """``"".join(prepare_text(...))`` of each text: what the model embeds. A token is at least one
     character, so a text no longer than the limit is never truncated and needs no tokenizing."""
-    if options.prompt_name is None and len(text) <= token_limit(card):
-        return text
-    return "".join(prepare_text(card, text, options))
+    limit = -1 if options.prompt_name is not None else token_limit(card)
+    return [text if len(text) <= limit else "".join(prepare_text(card, text, options)) for text in texts]
 
 
 def kept_dimensions(card: ModelCard, options: EmbeddingOptions) -> int:
@@ -172,7 +171,7 @@ def sentence_vector(card: ModelCard, text: str, options: EmbeddingOptions = Embe
 def embed_text(card: ModelCard, text: str, options: EmbeddingOptions = EmbeddingOptions()) -> Any:
     """``[D]`` for a pooled model, ``[1][T][H]`` for a token-level one."""
     if not card.token_level:
-        return embedding.EmbeddingRows(vectors_json(card, [prepared_text(card, text, options)], options, single=True), single=True)
+        return embedding.EmbeddingRows(vectors_json(card, prepared_texts(card, [text], options), options, single=True), single=True)
     tokens = prepare_text(card, text, options) or [""]
     return [embedding.EmbeddingRows(vectors_json(card, [f"{i}:{tok}" for i, tok in enumerate(tokens)], options)).floats()]
 
@@ -186,7 +185,7 @@ def embed_texts(card: ModelCard, inputs: Any, options: EmbeddingOptions) -> Any:
     if isinstance(inputs, list) and all(isinstance(i, str) for i in inputs):
         if card.token_level:
             return [embed_text(card, text, options) for text in inputs]
-        texts = [prepared_text(card, text, options) for text in inputs]
+        texts = prepared_texts(card, inputs, options)
         return embedding.EmbeddingRows(vectors_json(card, texts, options))
     raise errors.invalid_field("inputs", "input should be a string or a list of strings")
 
