@@ -34,8 +34,6 @@ The default ``url`` is ``HF_INFERENCE_BASE_URL`` (the base URL of a running hf-t
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 from types import TracebackType
 from typing import Any, Callable
@@ -136,6 +134,8 @@ class redirect:  # noqa: N801 - used like a function: `with hf_tornado.redirect(
         while self._undo:
             self._undo.pop()()
         if self._tmpdir is not None:
+            import shutil  # here, not at import: shutil and tempfile are ~3 ms of every start-up
+
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             self._tmpdir = None
 
@@ -171,6 +171,8 @@ class redirect:  # noqa: N801 - used like a function: `with hf_tornado.redirect(
         self._set_attr(auto_router, "_prepare_base_url", lambda api_key: url)
 
         # Telemetry: fetch the agent registry from hf-tornado into a throwaway cache file.
+        import tempfile
+
         self._tmpdir = tempfile.mkdtemp(prefix="hf-tornado-redirect-")
         self._set_attr(constants, "AGENT_HARNESSES_PATH", os.path.join(self._tmpdir, "agent_harnesses.json"))
         self._set_attr(_detect_agent, "_registry", None)

@@ -89,6 +89,9 @@ _SURFACE_MODULES = (
     "hf_tornado.synth.jpeg",
     "hf_tornado.synth.mp4",
     "wave",
+    # Standard library used only on rare paths (hf_tornado.redirect's temporary directory).
+    "shutil",
+    "tempfile",
 )
 
 
