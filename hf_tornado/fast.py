@@ -4,7 +4,7 @@
 else changes: synth/embedding.py defines every number by exact integer arithmetic (lanes of
 16-bit draws, an exact sum of squares, ``isqrt``, fixed-point digits), which int64 arrays
 reproduce bit for bit, and the digits are laid out as JSON text by the very same function
-(``embedding.json_text``); tests/test_fast_identity.py compares the bytes with the core path.
+(``embedding.rows_text``); tests/test_fast_identity.py compares the bytes with the core path.
 ``HF_TORNADO_PURE=1`` switches the extra off (the benchmark measures both installs that way).
 """
 from __future__ import annotations
@@ -71,14 +71,19 @@ def raw_matrix(model: str, texts: Sequence[str], dim: int) -> tuple[Any, Any]:
 
 
 def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bool = False) -> bytes:
-    """embedding.normalised, computed as one int64 matrix."""
+    """embedding.normalised, each part of the batch computed as one int64 matrix."""
     _load()
+    return embedding.in_parts(texts, keep, single, lambda part: _normalised_rows(model, part, dim, keep))
+
+
+def _normalised_rows(model: str, texts: Sequence[str], dim: int, keep: int) -> bytes:
+    """embedding.normalised_rows."""
     d, bias = raw_matrix(model, texts, dim)
     d = d[:, :keep]
     # int64 holds every square sum unless a lane passes 2**31 / sqrt(keep): absurd inputs (a
     # word repeated thousands of times), which the core path, on Python ints, takes.
     if int(np.abs(d).max()) ** 2 * keep >= 1 << 62:
-        return embedding.normalised(model, texts, dim, keep, single)
+        return embedding.normalised_rows(model, texts, dim, keep)
     squares = (d * d).sum(axis=1).tolist()
     shifts = [embedding.norm_shift(s) for s in squares]
     if any(shifts):  # scale huge vectors down exactly as the core path does
@@ -88,29 +93,27 @@ def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bo
     scale = np.array([embedding.scale_for(s) if s else 0 for s in squares], dtype=np.int64)
     phi = np.abs(d) * scale[:, None] + embedding.HALF
     phi[np.array(squares) == 0] = 0  # an all-zero vector (never drawn in practice) stays zeros
-    return _json_text(phi, (d < 0) & (phi >= embedding.SHOWN), single)
+    return _rows_text(phi, (d < 0) & (phi >= embedding.SHOWN))
 
 
 # Two ASCII digits of 0..99 as one little-endian uint16 ("07" is 0x3730).
 _PAIRS = [ord(str(p // 10)) | ord(str(p % 10)) << 8 for p in range(100)]
 
 
-def _json_text(phi: Any, minus: Any, single: bool) -> bytes:
-    """embedding.json_text of these fixed-point values (the same digits, the same layout),
+def _rows_text(phi: Any, minus: Any) -> bytes:
+    """embedding.rows_text of these fixed-point values (the same digits, the same layout),
     written by numpy: each row is '[' + 11 bytes per number + ']' + ','. A number's bytes are
     written two at a time through uint16 views of the buffer: sign (or space) and integer digit,
     '.', three pairs of digits, the 7th digit and ','."""
     rows, keep = phi.shape
     width = keep * 11 + 2
-    buffer = np.empty(rows * width + 1, dtype=np.uint8)  # the outer '[' and the rows
-    buffer[0] = ord("[")
-    framed = buffer[1:].reshape(rows, width)
+    framed = np.empty((rows, width), dtype=np.uint8)
     framed[:, 0] = ord("[")
     framed[:, -1] = ord(",")
     framed[:, 3 : width - 1 : 11] = ord(".")
 
     def column(offset: int) -> Any:  # the uint16 at this byte offset of every number
-        return np.ndarray((rows, keep), dtype="<u2", buffer=buffer, offset=1 + offset, strides=(width, 11))
+        return np.ndarray((rows, keep), dtype="<u2", buffer=framed, offset=offset, strides=(width, 11))
 
     column(1)[...] = (minus.view(np.uint8) * 13 + 32) | ((48 + (phi >> embedding.FRACTION_BITS)) << 8).astype(np.uint16)
     pairs = np.array(_PAIRS, dtype=np.uint16)
@@ -123,5 +126,4 @@ def _json_text(phi: Any, minus: Any, single: bool) -> bytes:
     x *= 10
     column(10)[...] = (48 + (x >> embedding.FRACTION_BITS)).astype(np.uint16) | (ord(",") << 8)
     framed[:, -2] = ord("]")  # the last number's ','
-    framed[-1, -1] = ord("]")  # the last row's ',' closes the list
-    return (buffer[1:-1] if single else buffer).tobytes().replace(b" ", b"")
+    return framed.reshape(-1)[:-1].tobytes().replace(b" ", b"")

@@ -67,6 +67,17 @@ def test_core_path_is_the_definition(dim, keep):
     assert embedding.normalised(MODEL, ["one"], dim, keep, single=True) == _reference(MODEL, "one", dim, keep)
 
 
+def test_a_batch_is_written_a_part_at_a_time_with_the_same_bytes(monkeypatch):
+    texts = [f"part {i} of a long batch" for i in range(23)] + HUGE_TEXTS
+    whole = embedding.normalised(MODEL, texts, 64, 64)
+    fast_whole = fast.normalised(MODEL, texts, 64, 64) if fast.AVAILABLE else whole
+    monkeypatch.setattr(embedding, "PART_LANES", 64 * 5)  # parts of 5 rows
+    assert embedding.normalised(MODEL, texts, 64, 64) == whole == fast_whole
+    if fast.AVAILABLE:
+        assert fast.normalised(MODEL, texts, 64, 64) == whole
+    assert json.loads(whole) == [json.loads(_reference(MODEL, t, 64)) for t in texts]
+
+
 def test_numbers_are_fixed_decimals_with_unit_norm():
     texts = EDGE_TEXTS + HUGE_TEXTS + [f"sentence {i} for the norm, with a few words" for i in range(300)]
     for dim in (384, 4096):

@@ -25,7 +25,7 @@ Normalised values are exact integer arithmetic, the same on every platform and P
   ``5.2e-8 * sqrt(dim)`` of 1 (1.0e-6 at 384 dimensions; typically ~3e-8, tests check < 1e-6).
 
 Digits come from the fixed-point fraction: times 100, the integer part is the next two digits.
-Each lane's digits land in bytes of the lane (``row_digits``) and ``json_text`` lays them out as
+Each lane's digits land in bytes of the lane (``row_digits``) and ``rows_text`` lays them out as
 ``-0.0123456`` text with a few C-level strided byte copies: no float is ever formatted.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ import hashlib
 import json
 import math
 import operator
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .seed import seeds_of_keys
 from .text import words_of
@@ -153,7 +153,7 @@ def masks(dim: int) -> _Masks:
 
 def row_digits(lanes: tuple[int, int], dim: int) -> bytes:
     """8 bytes per lane of the normalised vector: decimal pairs d1d2, d3d4, d5d6, then d7, the
-    integer digit (0 or 1), and 1 where a minus sign is written (json_text turns them into text)."""
+    integer digit (0 or 1), and 1 where a minus sign is written (rows_text turns them into text)."""
     packed, bias = lanes
     m = masks(dim)
     negative, magnitude = _sign_and_magnitude(packed, bias, m)
@@ -203,9 +203,10 @@ _SIGN = b" -" + bytes(254)
 _SLOT = b" 0.0000000,"  # sign (a space when positive, deleted at the end), digit, point, 7, comma
 
 
-def json_text(digits: bytes, dim: int, single: bool = False) -> bytes:
-    """The JSON array of the vectors in ``digits`` (row_digits of one vector after another), or
-    the one vector itself when ``single``: 11 bytes per number laid out by strided C-level copies."""
+def rows_text(digits: bytes, dim: int) -> bytes:
+    """The vectors in ``digits`` (row_digits of one vector after another) as JSON arrays joined by
+    commas: 11 bytes per number laid out by strided C-level copies, then the spaces of positive
+    numbers deleted."""
     count = len(digits) // 8
     text = bytearray(_SLOT * count)
     text[0::11] = digits[5::8].translate(_SIGN)
@@ -217,9 +218,22 @@ def json_text(digits: bytes, dim: int, single: bool = False) -> bytes:
     text[9::11] = digits[3::8].translate(_DIGIT)
     width = 11 * dim
     view = memoryview(text)
-    # Each row is its slots without the last comma; the spaces of positive numbers go at the end.
+    # Each row is its slots without the last comma.
     rows = b"],[".join([view[r * width : (r + 1) * width - 1] for r in range(count // dim)])
-    return (b"[" + rows + b"]" if single else b"[[" + rows + b"]]").replace(b" ", b"")
+    return (b"[" + rows + b"]").replace(b" ", b"")
+
+
+# Numbers per part of a batch: memory stays a few MB whatever the batch (4,096 texts of 4,096
+# dimensions would otherwise be ~180 MB of text buffer at once).
+PART_LANES = 1 << 18
+
+
+def in_parts(texts: Sequence[str], keep: int, single: bool, part_text: Callable[[Sequence[str]], bytes]) -> bytes:
+    """The JSON answer for ``texts``, written ``part_text`` (rows_text form) a part at a time: a
+    list of vectors, or the one vector when ``single``."""
+    step = max(1, PART_LANES // keep)
+    body = b",".join([part_text(texts[i : i + step]) for i in range(0, len(texts), step)])
+    return body if single else b"[" + body + b"]"
 
 
 def unnormalised_json(lanes: tuple[int, int], dim: int) -> str:
@@ -281,10 +295,15 @@ class EmbeddingRows:
 
 def normalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bool = False) -> bytes:
     """The JSON text of the texts' normalised vectors, cut to their first ``keep`` lanes."""
+    return in_parts(texts, keep, single, lambda part: normalised_rows(model, part, dim, keep))
+
+
+def normalised_rows(model: str, texts: Sequence[str], dim: int, keep: int) -> bytes:
+    """``rows_text`` of the texts' normalised vectors."""
     lanes = text_lanes_batch(model, texts, dim)
     if keep != dim:
         lanes = [prefix(one, keep) for one in lanes]
-    return json_text(b"".join([row_digits(one, keep) for one in lanes]), keep, single)
+    return rows_text(b"".join([row_digits(one, keep) for one in lanes]), keep)
 
 
 def unnormalised(model: str, texts: Sequence[str], dim: int, keep: int, single: bool = False) -> bytes:
