@@ -67,14 +67,14 @@ def spread(draws: bytes) -> bytes:
 
 
 # Memoised: real text repeats its words (Zipf). Pure functions of their arguments, so sharing
-# them between servers changes nothing; bounded (4,096 words of 384 lanes: ~13 MB for the lanes,
-# 3 MB for the draws); bytes and ints are immutable.
-@functools.lru_cache(maxsize=4096)
+# them between servers changes nothing; bounded (2,048 words of 384 lanes: ~6 MB for the lanes
+# the core path uses, 1.5 MB for the draws numpy uses); bytes and ints are immutable.
+@functools.lru_cache(maxsize=2048)
 def word_draw(model: str, word: str, dim: int) -> bytes:
     return draws("word-vector", model, [word], dim)[0]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=2048)
 def word_lanes(model: str, word: str, dim: int) -> int:
     return int.from_bytes(spread(word_draw(model, word, dim)), "little")
 
