@@ -186,3 +186,47 @@ def test_name_rules_compile_on_first_use_and_an_explicit_empty_set_stays_empty()
     assert [task for _, task in catalog.NAME_RULES][:2] == ["feature-extraction", "automatic-speech-recognition"]
     assert catalog.Catalog([]).task_by_name("openai/whisper-tiny") == "automatic-speech-recognition"
     assert catalog.Catalog([], name_rules=()).task_by_name("openai/whisper-tiny") is None
+
+
+def test_a_fresh_cli_process_answers_each_first_request_like_a_warm_server(hf_url):
+    # Every request below is the first of its kind in the fresh process: each imports its
+    # surface and task on the way, and must answer the same bytes as the long-running server.
+    import base64
+    import urllib.request
+
+    from test_cli import start_cli
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAGUlEQVR4nGNgYGD4z8DAwMDAxMDAwMDAAAAR9QEBHsvDiAAAAABJRU5ErkJggg=="
+    )
+    requests = [
+        ("GET", "/", None, None),
+        ("POST", "/models/gpt2", b'{"inputs": "Hello there", "parameters": {"max_new_tokens": 6}}', "application/json"),
+        ("POST", "/v1/chat/completions", b'{"model": "gpt2", "messages": [{"role": "user", "content": "Hi"}]}', "application/json"),
+        ("POST", "/v1/embeddings", b'{"model": "sentence-transformers/all-MiniLM-L6-v2", "input": "Hello"}', "application/json"),
+        ("POST", "/embed", b'{"inputs": "Hello"}', "application/json"),
+        ("POST", "/models/google/vit-base-patch16-224", png, "image/png"),
+        ("POST", "/models/dslim/bert-base-NER", b'{"inputs": "Ada Lovelace lived in London"}', "application/json"),
+        ("GET", "/api/models/gpt2", None, None),
+    ]
+
+    def answers(base: str) -> list[tuple[int, bytes]]:
+        out = []
+        for method, path, body, content_type in requests:
+            headers = {"Authorization": "Bearer hf_test_token"}
+            if content_type:
+                headers["Content-Type"] = content_type
+            req = urllib.request.Request(base + path, data=body, method=method, headers=headers)
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                out.append((resp.status, resp.read()))
+        return out
+
+    proc, url = start_cli("--port", "0")
+    try:
+        fresh = answers(url)
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+    warm = answers(hf_url)
+    for (method, path, _, _), got, expected in zip(requests, fresh, warm):
+        assert got[0] == 200 and got == expected, f"{method} {path}"
