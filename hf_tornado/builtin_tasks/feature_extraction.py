@@ -164,8 +164,10 @@ def vectors_json(card: ModelCard, texts: list[str], options: EmbeddingOptions, s
 
 
 def sentence_vector(card: ModelCard, text: str, options: EmbeddingOptions = EmbeddingOptions()) -> list[float]:
-    """The pooled ``[D]`` vector of ``text`` (or ``[dimensions]``), as floats."""
-    return embed_text(card, text, options).floats()
+    """The pooled ``[D]`` vector of ``text`` (or ``[dimensions]``), as floats: the whole text's
+    vector, a token-level model's too (embed_text would give its ``[1][T][H]`` token vectors)."""
+    texts = prepared_texts(card, [text], options)
+    return embedding.EmbeddingRows(vectors_json(card, texts, options, single=True), single=True).floats()
 
 
 def embed_text(card: ModelCard, text: str, options: EmbeddingOptions = EmbeddingOptions()) -> Any:

@@ -231,8 +231,11 @@ PART_LANES = 1 << 18
 def in_parts(texts: Sequence[str], keep: int, single: bool, part_text: Callable[[Sequence[str]], bytes]) -> bytes:
     """The JSON answer for ``texts``, written ``part_text`` (rows_text form) a part at a time: a
     list of vectors, or the one vector when ``single``."""
-    step = max(1, PART_LANES // keep)
-    body = b",".join([part_text(texts[i : i + step]) for i in range(0, len(texts), step)])
+    if keep == 0:  # a 0-dimension model: empty vectors (rows_text cannot count rows of nothing)
+        body = b",".join([b"[]"] * len(texts))
+    else:
+        step = max(1, PART_LANES // keep)
+        body = b",".join([part_text(texts[i : i + step]) for i in range(0, len(texts), step)])
     return body if single else b"[" + body + b"]"
 
 
