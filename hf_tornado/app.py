@@ -12,6 +12,7 @@ import pluggy
 import tornado.web
 
 from . import dispatch
+from .lazy_routes import lazy_rules
 from .config import Config
 from .handlers import tei_routes
 from .handlers.base import NotFoundHandler
@@ -117,5 +118,7 @@ def make_app(
 ) -> tornado.web.Application:
     """The Application for ``config``; ``app.settings["hf_state"]`` is its ServiceState."""
     state = state or make_state(config, plugin_manager, plugins)
-    # dispatch.Application: Tornado's Application, with the route table matched in one regex.
-    return dispatch.Application(routes(state, deferred_handlers=True), hf_state=state, compress_response=False)
+    # dispatch.Application: Tornado's Application, with the route table matched in one regex;
+    # each rule's own regex compiles on its first request (lazy_routes.py).
+    rules = lazy_rules(routes(state, deferred_handlers=True))
+    return dispatch.Application(rules, hf_state=state, compress_response=False)

@@ -20,10 +20,21 @@ import tornado.httputil
 import tornado.routing
 import tornado.web
 
+from .lazy_routes import LazyPathMatches
+
 # A capturing group's name: renamed inside the combined regex (names must be unique there).
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 # Would point at the wrong group once the rules share one regex.
 _BACK_REFERENCE = re.compile(r"\(\?P=|\\[1-9]")
+# Inline flags: a global one would apply to every alternative (an error since Python 3.11).
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+
+
+def _pattern_and_flags(matcher: Any) -> tuple[Any, int]:
+    """A rule's pattern and flags; a LazyPathMatches' (lazy_routes.py) without compiling it."""
+    if isinstance(matcher, LazyPathMatches):
+        return matcher.pattern, 0
+    return matcher.regex.pattern, matcher.regex.flags
 
 
 class RouteIndex:
@@ -34,9 +45,8 @@ class RouteIndex:
         self.rules = rules
         alternatives = []
         for index, rule in enumerate(rules):
-            regex = rule.matcher.regex  # type: ignore[attr-defined]
-            pattern = regex.pattern
-            if not isinstance(pattern, str) or regex.flags & ~re.UNICODE or _BACK_REFERENCE.search(pattern):
+            pattern, flags = _pattern_and_flags(rule.matcher)
+            if not isinstance(pattern, str) or flags & ~re.UNICODE or _BACK_REFERENCE.search(pattern) or _INLINE_FLAGS.search(pattern):
                 raise ValueError(f"route {pattern!r} has flags or back-references")
             # Named groups become plain groups; only the outer group says which rule matched.
             inner = _NAMED_GROUP.sub("(?:", pattern)

@@ -230,3 +230,24 @@ def test_a_fresh_cli_process_answers_each_first_request_like_a_warm_server(hf_ur
     warm = answers(hf_url)
     for (method, path, _, _), got, expected in zip(requests, fresh, warm):
         assert got[0] == 200 and got == expected, f"{method} {path}"
+
+
+def test_route_regexes_compile_on_first_use_and_match_like_tornados():
+    import tornado.routing
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    from hf_tornado.app import make_app, make_state, routes
+    from hf_tornado.lazy_routes import LazyPathMatches
+
+    state = make_state()
+    app = make_app(state=state)
+    rules = app.wildcard_router.rules
+    assert len(rules) > 50 and all(isinstance(rule.matcher, LazyPathMatches) for rule in rules)
+    assert not any("regex" in rule.matcher.__dict__ for rule in rules)  # nothing compiled yet
+    request = HTTPServerRequest(start_line=RequestStartLine("GET", "/health", "HTTP/1.1"), headers=HTTPHeaders(Host="127.0.0.1"))
+    app.find_handler(request)  # the combined index (dispatch.py) compiles; only /health's own regex
+    assert [rule.matcher.pattern for rule in rules if "regex" in rule.matcher.__dict__] == [r"/health/?$"]
+    for pattern, _, _ in routes(state):
+        lazy, eager = LazyPathMatches(pattern), tornado.routing.PathMatches(pattern)
+        assert (lazy._path, lazy._group_count) == (eager._path, eager._group_count), pattern
+        assert lazy.regex.pattern == eager.regex.pattern and lazy.regex.flags == eager.regex.flags
