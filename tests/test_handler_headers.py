@@ -61,3 +61,28 @@ def test_a_generation_answers_with_the_headers_it_always_had(http) -> None:  # t
     assert response.headers["Access-Control-Allow-Origin"] == "http://example.com"
     assert response.headers["Content-Type"] == "application/json"
     assert email.utils.parsedate_to_datetime(response.headers["Date"]).tzname() == "UTC"
+
+
+def test_loads_json_and_header_behave_as_the_stdlib_and_tornado_calls() -> None:
+    import json
+
+    import pytest
+
+    from hf_tornado.handlers.base import header, loads_json, reject_json_constant
+
+    samples = [b'{"inputs": "x"}', b"[1, 2.5, null]", '"é"'.encode("utf-16"), '{"a": "é"}'.encode("utf-32"), b"\xef\xbb\xbf{}",
+               b"{bad", b"NaN", b'{"a": Infinity}', b"\xff\xfe\x00", b"", b"12345678901234567890", b'"\\ud800"']
+    for raw in samples:
+        try:
+            expected: object = json.loads(raw, parse_constant=reject_json_constant)
+        except (ValueError, UnicodeDecodeError) as exc:
+            with pytest.raises(type(exc)) as caught:
+                loads_json(raw)
+            assert str(caught.value) == str(exc)
+        else:
+            assert loads_json(raw) == expected
+    headers = tornado.httputil.HTTPHeaders({"Accept": "a/b", "X-Two": "1"})
+    headers.add("X-Two", "2")
+    for name in ("Accept", "accept", "X-Two", "Origin"):
+        assert header(headers, name) == headers.get(name)
+        assert header(headers, name, "d") == headers.get(name, "d")

@@ -13,7 +13,7 @@ from .. import errors, limits
 from ..control.answers import as_task_result
 from ..synth.seed import seed_bytes
 from ..tasks import InferenceRequest, MediaResult, Task
-from .base import BaseHandler, dumps
+from .base import BaseHandler, dumps, header
 
 _NO_OUTPUT: Any = object()
 # Unpaced stream events written per flush (see send_events).
@@ -84,8 +84,8 @@ class InferenceHandler(BaseHandler):
             model=model,
             task=task_name,
             card=card,
-            accept=self.request.headers.get("Accept", "*/*"),
-            user_agent=self.request.headers.get("User-Agent", ""),
+            accept=header(self.request.headers, "Accept", "*/*"),
+            user_agent=header(self.request.headers, "User-Agent", ""),
             **fields,
         )
 
@@ -159,4 +159,8 @@ def characters_of(value: Any) -> int:
         return -1
     if isinstance(value, str):
         return len(value)
-    return len(json.dumps(value, ensure_ascii=False)) if value is not None else 0
+    return len(_ENCODE_TEXT(value)) if value is not None else 0
+
+
+# json.dumps(value, ensure_ascii=False), its encoder built once: the same text.
+_ENCODE_TEXT = json.JSONEncoder(ensure_ascii=False).encode

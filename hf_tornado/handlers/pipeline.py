@@ -6,7 +6,6 @@ text that is itself the `inputs`.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import __version__, errors
@@ -15,7 +14,7 @@ from ..media import sniff
 from ..media_info import compute_headers
 from ..tasks import MISSING, Generation
 from . import tgi_format
-from .base import reject_json_constant
+from .base import loads_json
 from .inference import InferenceHandler, characters_of
 from .tei_format import tei_info
 from .tgi import send_stream_error
@@ -131,7 +130,7 @@ class PipelineHandler(InferenceHandler):
         declared_json = content_type.endswith("json")  # is_json_request(), on the type parsed above
         if declared_json or raw.lstrip()[:1] in (b"{", b"[", b'"'):
             try:
-                return json.loads(raw, parse_constant=reject_json_constant), None, None
+                return loads_json(raw), None, None
             except (ValueError, UnicodeDecodeError) as exc:
                 if declared_json:
                     raise errors.bad_request(f"Invalid JSON body: {exc}") from None
