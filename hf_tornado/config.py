@@ -56,6 +56,12 @@ class Config:
     def __post_init__(self) -> None:
         if self.max_total_tokens == 1:  # TGI needs room for one input token and one new one
             raise ConfigError("invalid value for max_total_tokens: 1 (0 for each model's own, or at least 2)")
+        # Keyword settings (HuggingfaceInferenceServer(max_stream_events=-1)) skip load_config's
+        # checks: a negative limit would silently mean "no limit".
+        for name in ("max_total_tokens", "max_stream_events"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"invalid value for {name}: {value!r}")
 
     def replace(self, **changes: Any) -> "Config":
         return dataclasses.replace(self, **changes)
@@ -77,6 +83,9 @@ def _coerce(name: str, value: Any) -> Any:
                 return False
             raise ValueError(value)
         if isinstance(default, int):
+            # true, 2.5 or "" in a config file is a mistake, not 1, 2 or a crash.
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError(value)
             number = int(value)
             if number < 0:
                 raise ValueError(value)
