@@ -85,7 +85,7 @@ class Generation:
 
     @property
     def text(self) -> str:
-        return "".join(t.text for t in self.tokens if not t.special)
+        return "".join([t.text for t in self.tokens if not t.special])  # a list: join builds one anyway
 
     @property
     def generated_tokens(self) -> int:
