@@ -89,6 +89,8 @@ _SURFACE_MODULES = (
     "hf_tornado.synth.jpeg",
     "hf_tornado.synth.mp4",
     "wave",
+    # The control layer's books (control/controller.py): built when a test first scripts one.
+    *(f"hf_tornado.control.{name}" for name in ("rules", "faults", "warmup", "quotas", "streaming", "facts", "answers")),
     # Standard library used only on rare paths (hf_tornado.redirect's temporary directory).
     "shutil",
     "tempfile",
@@ -251,3 +253,31 @@ def test_route_regexes_compile_on_first_use_and_match_like_tornados():
         lazy, eager = LazyPathMatches(pattern), tornado.routing.PathMatches(pattern)
         assert (lazy._path, lazy._group_count) == (eager._path, eager._group_count), pattern
         assert lazy.regex.pattern == eager.regex.pattern and lazy.regex.flags == eager.regex.flags
+
+
+def test_control_books_are_built_on_first_use_and_shared_across_threads():
+    import threading
+
+    from hf_tornado.control import Controller, SpecError, model_state
+    from hf_tornado.control.rules import RuleBook, SpecError as RulesSpecError
+    from hf_tornado.control.warmup import model_state as warmup_model_state
+
+    assert SpecError is RulesSpecError and model_state is warmup_model_state
+    control = Controller()
+    assert not control.active and control.__dict__.keys().isdisjoint({"rules", "faults", "warmup", "quotas"})
+    control.reset()  # clears what exists, builds nothing
+    assert control.__dict__.keys().isdisjoint({"rules", "faults", "warmup", "quotas"})
+    books: list[RuleBook] = []
+    threads = [threading.Thread(target=lambda: books.append(control.rules)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(book) for book in books}) == 1 and isinstance(books[0], RuleBook)
+    assert not control.active  # an empty book
+    control.rules.add({"match": {"model": "gpt2"}, "respond": {"output": "hi"}})
+    assert control.active and "faults" not in control.__dict__
+    control.reset()
+    assert not control.active and not control.rules
+    configured = Controller({"cold_models": [{"model": "gpt2"}]})
+    assert configured.active and set(configured.__dict__) >= {"warmup"} and "rules" not in configured.__dict__

@@ -14,6 +14,10 @@ class _Identified(Protocol):
 Item = TypeVar("Item", bound=_Identified)
 
 
+class SpecError(ValueError):
+    """A rule, fault, cold model or token spec is malformed; the message says which key."""
+
+
 class SpecBook(Generic[Item]):
     """Items by id, and the same items in ``sort_key`` order (rebuilt on change, read on every
     request). A spec without an id gets ``{prefix}-{n}``, n counting the book's additions."""

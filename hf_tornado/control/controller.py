@@ -5,32 +5,64 @@ it. In order: token list (401/403), quotas (429/402), warm-up (503 or wait), fau
 mode. It either answers the request itself (returns True) or lets the surface go on, possibly
 with a rule's task output to render (``handler.control_output``) or a stream plan
 (``handler.control_stream``). With nothing configured it costs one attribute check.
+
+The books (rules, faults, warm-up, quotas) are built on first use: their modules and
+dataclasses were ~6 ms of `python -m hf_tornado`'s start (docs/performance.md), and a server
+whose tests script nothing never needs them. A book not built yet is an empty one.
 """
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Iterable, Mapping
+import threading
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .. import auth, errors
 from ..synth.seed import seed_int
-from .answers import write_raw
-from .facts import RequestFacts, facts_from_handler
-from .faults import STREAM_KINDS, FaultBook
-from .quotas import Quotas
-from .rules import RuleBook, SpecError
-from .streaming import StreamPlan
+from .book import SpecError
 from .usage import Usage
-from .warmup import WarmUp
+
+if TYPE_CHECKING:
+    from .facts import RequestFacts
+    from .faults import FaultBook
+    from .quotas import Quotas
+    from .rules import RuleBook
+    from .streaming import StreamPlan
+    from .warmup import WarmUp
 
 _CONFIG_KEYS = ("rules", "faults", "cold_models", "tokens", "strict")
 
 
+class _Book:
+    """A Controller attribute built on its first access from "module:Class" (imported then),
+    under the controller's lock so two threads get the same book, and then stored as a plain
+    instance attribute (this descriptor defines no __set__, so the instance's value wins)."""
+
+    def __init__(self, implementation: str) -> None:
+        self.implementation = implementation
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, controller: Any, owner: type | None = None) -> Any:
+        if controller is None:
+            return self
+        with controller._build_lock:
+            book = controller.__dict__.get(self.name)
+            if book is None:
+                module, _, class_name = self.implementation.partition(":")
+                book = controller.__dict__[self.name] = getattr(import_module(module, __package__), class_name)()
+        return book
+
+
 class Controller:
+    rules: RuleBook = _Book(".rules:RuleBook")  # type: ignore[assignment]
+    faults: FaultBook = _Book(".faults:FaultBook")  # type: ignore[assignment]
+    warmup: WarmUp = _Book(".warmup:WarmUp")  # type: ignore[assignment]
+    quotas: Quotas = _Book(".quotas:Quotas")  # type: ignore[assignment]
+
     def __init__(self, baseline: Mapping[str, Any] | None = None) -> None:
-        self.rules = RuleBook()
-        self.faults = FaultBook()
-        self.warmup = WarmUp()
-        self.quotas = Quotas()
+        self._build_lock = threading.Lock()
         self.usage = Usage()
         self.tokens: tuple[auth.TokenSpec, ...] = ()
         self.strict = False
@@ -65,12 +97,16 @@ class Controller:
             raise SpecError("token names must be unique")
         self.tokens = parsed
 
+    def _built(self, book: str) -> Any:
+        """The book if it has been built, else None (a book not built yet is empty)."""
+        return self.__dict__.get(book)
+
     def reset(self) -> None:
         """Back to the server's start: the config file's rules, faults and tokens, nothing else."""
-        self.rules.clear()
-        self.faults.clear()
-        self.warmup.clear()
-        self.quotas.clear()
+        for name in ("rules", "faults", "warmup", "quotas"):
+            book = self._built(name)
+            if book is not None:
+                book.clear()
         self.usage.clear()
         self.tokens = ()
         self.strict = False
@@ -78,11 +114,15 @@ class Controller:
 
     @property
     def active(self) -> bool:
-        return bool(self.tokens or self.rules or self.faults or self.warmup.any_cold or self.strict)
+        books = self.__dict__  # the books built so far: asking does not build one
+        warmup = books.get("warmup")
+        return bool(self.tokens or books.get("rules") or books.get("faults") or (warmup is not None and warmup.any_cold) or self.strict)
 
     # --- the request path -------------------------------------------------------------------
     async def before_inference(self, handler: Any) -> bool:
         """Run the control steps for ``handler``; True when the request has been answered."""
+        from .facts import facts_from_handler
+
         facts = facts_from_handler(handler, None)
         handler.model = facts.model
         try:
@@ -125,6 +165,9 @@ class Controller:
         return spec
 
     async def _apply_faults(self, handler: Any, facts: RequestFacts) -> bool:
+        from .faults import STREAM_KINDS
+        from .streaming import StreamPlan
+
         fired = self.faults.fire(facts)
         if not fired:
             return False
@@ -161,6 +204,8 @@ class Controller:
         if "output" in response:
             handler.control_output = response["output"]
             return False
+        from .answers import write_raw
+
         await write_raw(handler, response)
         return True
 

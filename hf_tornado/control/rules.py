@@ -16,16 +16,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .book import SpecBook
+from .book import SpecBook, SpecError
 from .facts import RequestFacts, glob_match, json_subset, one_or_many
 
 MATCH_KEYS = ("route_kind", "model", "task", "contains", "regex", "json", "last_message", "last_message_regex", "headers", "stream", "token_name")
 RESPOND_KEYS = ("output", "body", "text", "body_base64", "content_type", "status", "headers", "error", "error_type", "delay", "stream_chunks", "chunk_interval", "done")
 _RULE_KEYS = ("id", "name", "priority", "times", "match", "respond", "responses")
-
-
-class SpecError(ValueError):
-    """A rule, fault, cold model or token spec is malformed; the message says which key."""
 
 
 @dataclass
