@@ -9,7 +9,6 @@ import types
 import pytest
 
 from hf_tornado import fast
-from hf_tornado.builtin_tasks import feature_extraction as fe
 from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
 from hf_tornado.server import HuggingfaceInferenceServer
@@ -37,16 +36,14 @@ def _client(server, model):
     return InferenceClient(model=f"{server.url}/models/{model}", token=TOKEN)
 
 
-@pytest.mark.parametrize("use_fast", [False, True])
 @pytest.mark.parametrize("count", [1, 5])
-def test_zero_dimensions_give_empty_vectors_on_both_paths(monkeypatch, use_fast, count):
-    if use_fast and not fast.AVAILABLE:
-        pytest.skip("numpy not installed")
-    monkeypatch.setattr(fast, "AVAILABLE", use_fast)
+def test_zero_dimensions_give_empty_vectors_on_both_paths(count):
     texts = ["a", "", "ünï ✓"] + ["x"] * (count - 1)
-    assert fe.embed_texts(CARDS[0], texts, fe.EmbeddingOptions()).json() == b"[" + b",".join([b"[]"] * len(texts)) + b"]"
-    assert fe.embed_texts(CARDS[0], "a", fe.EmbeddingOptions()).json() == b"[]"
-    assert embedding.normalised("m", texts, 0, 0) == b"[" + b",".join([b"[]"] * len(texts)) + b"]"
+    expected = b"[" + b",".join([b"[]"] * len(texts)) + b"]"
+    assert embedding.normalised("acme/empty-embedder", texts, 0, 0) == expected
+    assert embedding.normalised("acme/empty-embedder", texts[:1], 0, 0, single=True) == b"[]"
+    if fast.AVAILABLE:
+        assert fast.normalised("acme/empty-embedder", texts, 0, 0) == expected
 
 
 def test_zero_and_one_dimension_models_through_the_clients(edge_server):
@@ -74,3 +71,18 @@ def test_sentence_similarity_on_a_token_level_model(edge_server):
     assert scores[0] == 1.0 and all(-1.0 <= s < 1.0 for s in scores[1:])
     # The same token-level model still answers feature-extraction with token vectors.
     assert client.feature_extraction("the river bank").shape == (1, 3, 8)
+
+
+def test_long_words_are_not_kept_in_the_word_caches():
+    """A cache entry keeps its word: 2,048 distinct 200 KB words would pin ~400 MB. Long words are
+    drawn each time (the same bytes), words of real length are cached."""
+    for cache in (embedding._cached_word_lanes, embedding._cached_word_draw):
+        cache.cache_clear()  # pure functions: clearing changes no answer
+    long_words = [f"{i}" + "y" * 10_000 for i in range(20)]
+    texts = [f"{w} river" for w in long_words]
+    core = embedding.normalised("acme/long-words", texts, 16, 16)
+    if fast.AVAILABLE:
+        assert fast.normalised("acme/long-words", texts, 16, 16) == core
+    for cache in (embedding._cached_word_lanes, embedding._cached_word_draw):
+        assert cache.cache_info().currsize == 1  # "river" only
+    assert embedding.word_lanes("acme/long-words", long_words[0], 16) == embedding._cached_word_lanes.__wrapped__("acme/long-words", long_words[0], 16)

@@ -69,14 +69,31 @@ def spread(draws: bytes) -> bytes:
 # Memoised: real text repeats its words (Zipf). Pure functions of their arguments, so sharing
 # them between servers changes nothing; bounded (2,048 words of 384 lanes: ~6 MB for the lanes
 # the core path uses, 1.5 MB for the draws numpy uses); bytes and ints are immutable.
+# A cache entry keeps its word too: only words of real length are cached, or 2,048 distinct
+# 200 KB "words" (one \w+ run each) would pin ~400 MB; a longer one is drawn each time.
+CACHED_WORD_CHARS = 64
+
+
 @functools.lru_cache(maxsize=2048)
-def word_draw(model: str, word: str, dim: int) -> bytes:
+def _cached_word_draw(model: str, word: str, dim: int) -> bytes:
     return draws("word-vector", model, [word], dim)[0]
 
 
 @functools.lru_cache(maxsize=2048)
+def _cached_word_lanes(model: str, word: str, dim: int) -> int:
+    return int.from_bytes(spread(_cached_word_draw(model, word, dim)), "little")
+
+
+def word_draw(model: str, word: str, dim: int) -> bytes:
+    if len(word) <= CACHED_WORD_CHARS:
+        return _cached_word_draw(model, word, dim)
+    return draws("word-vector", model, [word], dim)[0]
+
+
 def word_lanes(model: str, word: str, dim: int) -> int:
-    return int.from_bytes(spread(word_draw(model, word, dim)), "little")
+    if len(word) <= CACHED_WORD_CHARS:
+        return _cached_word_lanes(model, word, dim)
+    return int.from_bytes(spread(draws("word-vector", model, [word], dim)[0]), "little")
 
 
 def text_lanes_batch(model: str, texts: Sequence[str], dim: int) -> list[tuple[int, int]]:
@@ -89,7 +106,8 @@ def text_lanes_batch(model: str, texts: Sequence[str], dim: int) -> list[tuple[i
         words = words_of(text)
         packed = TEXT_WEIGHT * int.from_bytes(lanes[i * size : (i + 1) * size], "little")
         if words:
-            packed += WORD_WEIGHT * sum([word_lanes(model, w, dim) for w in words])
+            cached = _cached_word_lanes  # word_lanes without a call per word
+            packed += WORD_WEIGHT * sum([cached(model, w, dim) if len(w) <= CACHED_WORD_CHARS else word_lanes(model, w, dim) for w in words])
         out.append((packed, (TEXT_WEIGHT + WORD_WEIGHT * len(words)) * DRAW_BIAS))
     return out
 
