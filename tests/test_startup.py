@@ -64,7 +64,7 @@ print(json.dumps({"modules": sorted(sys.modules), "name_rules_compiled": compile
 
 _LAZY_BUILTINS = (
     "vision", "audio", "image_generation", "multimodal", "tabular", "text_classification",
-    "token_classification", "question_answering", "text2text", "fill_mask",
+    "token_classification", "question_answering", "text2text", "fill_mask", "feature_extraction",
 )
 
 # Imported on the first request of their routes, never before (handlers/deferred.py).

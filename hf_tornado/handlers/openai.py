@@ -11,7 +11,7 @@ import struct
 from typing import Any
 
 from .. import errors, hub_info
-from ..builtin_tasks.feature_extraction import mean_pooled
+from ..builtin_tasks.feature_extraction_tasks import mean_pooled
 from ..synth.text import count_tokens
 from ..tasks import Generation
 from . import openai_format as fmt

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from .. import errors
-from ..builtin_tasks.feature_extraction import EmbeddingOptions, mean_pooled
+from ..builtin_tasks.feature_extraction_tasks import EmbeddingOptions, mean_pooled
 from ..catalog import ModelCard
 from ..synth.scores import sigmoid
 from ..synth.sparse import densify, sparse_embedding

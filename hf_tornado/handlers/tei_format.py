@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
-from ..builtin_tasks.feature_extraction import prompts_of
+from ..builtin_tasks.feature_extraction_tasks import prompts_of
 from ..catalog import ModelCard
 from ..synth.text import WORDS, token_id, tokenize
 from .axum import end_position

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
-from ..builtin_tasks.feature_extraction import EmbeddingOptions
+from ..builtin_tasks.feature_extraction_tasks import EmbeddingOptions
 from ..catalog import ModelCard
 from . import axum
 from . import tei_format as tei
