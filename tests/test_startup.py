@@ -89,6 +89,9 @@ _SURFACE_MODULES = (
     "hf_tornado.synth.jpeg",
     "hf_tornado.synth.mp4",
     "wave",
+    # Grammar-constrained generation (text_generation.grammar_text): imported by the first grammar.
+    "hf_tornado.synth.jsonschema_gen",
+    "hf_tornado.synth.regex_gen",
     # The control layer's books (control/controller.py): built when a test first scripts one.
     *(f"hf_tornado.control.{name}" for name in ("rules", "faults", "warmup", "quotas", "streaming", "facts", "answers")),
     # Standard library used only on rare paths (hf_tornado.redirect's temporary directory).

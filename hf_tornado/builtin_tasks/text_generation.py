@@ -17,8 +17,6 @@ from typing import Any
 from hf_tornado import errors
 from hf_tornado.catalog import ModelCard
 from hf_tornado.hookspecs import hookimpl
-from hf_tornado.synth.jsonschema_gen import SchemaError, generate_json
-from hf_tornado.synth.regex_gen import RegexError, regex_string
 from hf_tornado.synth.seed import rng, seed_int
 from hf_tornado.synth.text import EOS_ID, EOS_TEXT, WORDS, prose_tokens, token_id, tokenize
 from hf_tornado.tasks import Generation, InferenceRequest, Task, Token
@@ -204,6 +202,10 @@ def _last_user_text(prompt: str) -> str:
 def grammar_text(grammar: Any, stream: Any, context: str = "") -> str:
     """The document a TGI `grammar` (or an OpenAI `response_format` turned into one) asks for;
     ``context`` (the user's text) lends names to fields such as `location`."""
+    # Imported by the first grammar, not at start-up (~1 ms of it, docs/performance.md).
+    from hf_tornado.synth.jsonschema_gen import SchemaError, generate_json
+    from hf_tornado.synth.regex_gen import RegexError, regex_string
+
     kind, value = _grammar_parts(grammar)
     if kind == "regex":
         if not isinstance(value, str):
