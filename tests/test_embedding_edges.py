@@ -86,3 +86,18 @@ def test_long_words_are_not_kept_in_the_word_caches():
     for cache in (embedding._cached_word_lanes, embedding._cached_word_draw):
         assert cache.cache_info().currsize == 1  # "river" only
     assert embedding.word_lanes("acme/long-words", long_words[0], 16) == embedding._cached_word_lanes.__wrapped__("acme/long-words", long_words[0], 16)
+
+
+def test_the_per_dimension_lane_constants_stay_within_about_a_megabyte():
+    """One constant per word count (its bias) was kept up to 1,024 per dimension whatever its
+    size: 16 requests of 1,024 texts at ~4,096 kept dimensions pinned ~580 MB. Now ~1 MB a
+    dimension; the constants past that are computed each time (the same bytes)."""
+    dim = 2048
+    texts = [" ".join(["w"] * n) for n in range(200)]  # 200 word counts, 200 biases
+    first = embedding.normalised("acme/wide", texts, dim, dim)
+    lifts = embedding.masks(dim)._lifts
+    assert 8 <= len(lifts) <= (1 << 20) // (8 * dim)
+    assert sum(value.bit_length() for value in lifts.values()) // 8 <= 1 << 20
+    # Row i is the single-input vector of text i, whether its constant was kept or not.
+    assert embedding.normalised("acme/wide", texts[-1:], dim, dim, single=True) == first[1:-1].split(b"],[")[-1].join([b"[", b""])
+    assert embedding.normalised("acme/wide", texts, dim, dim) == first

@@ -152,15 +152,19 @@ class _Masks:
         self.shown = ones * ((1 << 63) - SHOWN)
         self.byte = [ones * (0xFF << (8 * k)) for k in range(8)]
         self._lifts: dict[int, int] = {}
+        # Each lift is 8 bytes a lane: ~1 MB of them per dimension (32 at 4,096 lanes, 341 at
+        # 384). 1,024 of any size let 16 requests of 1,024 texts at ~4,096 kept dimensions pin
+        # ~580 MB across the 16 cached dimensions.
+        self._lift_room = max(8, (1 << 20) // (8 * max(dim, 1)))
 
     def lift(self, bias: int) -> int:
         """``2**62 - bias`` in every lane (a bias is one of a few values: texts of as many words
-        share it; bounded)."""
+        share it). Once the room is used, further biases are computed each time (one multiply)."""
         lift = self._lifts.get(bias)
         if lift is None:
-            if len(self._lifts) >= 1024:
-                self._lifts.clear()
-            lift = self._lifts[bias] = self.ones * ((1 << 62) - bias)
+            lift = self.ones * ((1 << 62) - bias)
+            if len(self._lifts) < self._lift_room:
+                self._lifts[bias] = lift
         return lift
 
 
