@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from hf_tornado.builtin_tasks import text_generation
+from hf_tornado.builtin_tasks import text_generation_tasks as text_generation
 from hf_tornado.cli import main
 
 _made: dict[str, object] = {}

@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-from hf_tornado.builtin_tasks import text_generation
-from hf_tornado.builtin_tasks.text_generation import NATURAL_LENGTH, _token, generate
+from hf_tornado.builtin_tasks import text_generation_tasks as text_generation
+from hf_tornado.builtin_tasks.text_generation_tasks import NATURAL_LENGTH, _token, generate
 from hf_tornado.synth.seed import rng
 from hf_tornado.synth.text import EOS_ID, EOS_TEXT, WORDS, prose_tokens, token_id, tokenize
 from hf_tornado.tasks import Generation, Token
@@ -101,7 +101,7 @@ def test_fast_token_is_an_ordinary_token() -> None:
 
 
 def test_round4_is_round_to_four_places() -> None:
-    from hf_tornado.builtin_tasks.text_generation import round4
+    from hf_tornado.builtin_tasks.text_generation_tasks import round4
 
     stream = random.Random(7)
     values = [0.005 + (2.5 - 0.005) * stream.random() for _ in range(1_000_000)]

@@ -94,7 +94,7 @@ def test_golden_tool_call_and_structured_output(http):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from hf_tornado.builtin_tasks.text_generation import generate  # noqa: E402
+from hf_tornado.builtin_tasks.text_generation_tasks import generate  # noqa: E402
 from hf_tornado.synth.text import tokenize  # noqa: E402
 
 

@@ -65,6 +65,7 @@ print(json.dumps({"modules": sorted(sys.modules), "name_rules_compiled": compile
 _LAZY_BUILTINS = (
     "vision", "audio", "image_generation", "multimodal", "tabular", "text_classification",
     "token_classification", "question_answering", "text2text", "fill_mask", "feature_extraction",
+    "text_generation",
 )
 
 # Imported on the first request of their routes, never before (handlers/deferred.py).
@@ -89,6 +90,7 @@ _SURFACE_MODULES = (
     "hf_tornado.synth.jpeg",
     "hf_tornado.synth.mp4",
     "wave",
+    "hf_tornado.builtin_tasks.generation_params",
     # Grammar-constrained generation (text_generation.grammar_text): imported by the first grammar.
     "hf_tornado.synth.jsonschema_gen",
     "hf_tornado.synth.regex_gen",

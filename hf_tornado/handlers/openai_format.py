@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..builtin_tasks.text_generation import top_alternatives
+from ..builtin_tasks.text_generation_tasks import top_alternatives
 from ..synth.seed import seed_bytes, seed_int
 from ..synth.text import tokenize
 from ..tasks import Generation
@@ -107,7 +107,7 @@ def completion_logprobs(gen: Generation, model: str, top: int, *, echo_prompt: s
     logprobs: list[float | None] = []
     tops: list[dict[str, float] | None] = []
     if echo_prompt is not None:
-        from ..builtin_tasks.text_generation import prefill
+        from ..builtin_tasks.text_generation_tasks import prefill
 
         for entry in prefill(echo_prompt, 0, model):
             tokens.append(entry["text"])
