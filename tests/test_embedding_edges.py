@@ -4,7 +4,9 @@ sentence-similarity on a token-level model (500: the sentence vector was taken f
 ``[1][T][H]`` token answer). Both answer as before the change, through the real clients."""
 from __future__ import annotations
 
+import json as _json
 import types
+import urllib.request
 
 import pytest
 
@@ -101,3 +103,36 @@ def test_the_per_dimension_lane_constants_stay_within_about_a_megabyte():
     # Row i is the single-input vector of text i, whether its constant was kept or not.
     assert embedding.normalised("acme/wide", texts[-1:], dim, dim, single=True) == first[1:-1].split(b"],[")[-1].join([b"[", b""])
     assert embedding.normalised("acme/wide", texts, dim, dim) == first
+
+
+class _WrappedEmbedding:
+    """A third-party task that returns an embedding answer inside its own object."""
+
+    name = "acme-wrapped-embedding"
+    binary_input = False
+
+    def run(self, request):
+        from hf_tornado.builtin_tasks.feature_extraction_tasks import EmbeddingOptions, embed_texts
+
+        card = ModelCard(id=request.model, task="feature-extraction", embedding_dim=4)
+        return {"model": request.model, "vectors": embed_texts(card, request.inputs, EmbeddingOptions())}
+
+
+def test_an_embedding_answer_nested_in_a_plugin_result_is_written_as_its_floats():
+    plugin = types.ModuleType("wrapped_embedding")
+    plugin.hf_tornado_register_tasks = hookimpl(lambda: [_WrappedEmbedding()])
+    with HuggingfaceInferenceServer(port=0, plugins=[plugin]) as server:
+        # A plugin's own task has no typed client method: plain HTTP, as its users would send.
+        req = urllib.request.Request(
+            f"{server.url}/models/acme/wrapped?task=acme-wrapped-embedding",
+            data=_json.dumps({"inputs": ["red apples", "green pears"]}).encode(),
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req) as response:
+            status, body = response.status, _json.loads(response.read())
+    assert status == 200
+    assert body["model"] == "acme/wrapped"
+    vectors = body["vectors"]
+    assert len(vectors) == 2 and all(len(v) == 4 for v in vectors)
+    assert all(abs(sum(x * x for x in v) - 1) < 1e-6 for v in vectors)
+    assert vectors[0] != vectors[1]
