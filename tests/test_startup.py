@@ -95,7 +95,7 @@ _SURFACE_MODULES = (
     "hf_tornado.synth.jsonschema_gen",
     "hf_tornado.synth.regex_gen",
     # The control layer's books (control/controller.py): built when a test first scripts one.
-    *(f"hf_tornado.control.{name}" for name in ("rules", "faults", "warmup", "quotas", "streaming", "facts", "answers")),
+    *(f"hf_tornado.control.{name}" for name in ("rules", "faults", "warmup", "quotas", "streaming", "facts", "answers", "tokens")),
     # Standard library used only on rare paths (hf_tornado.redirect's temporary directory).
     "shutil",
     "tempfile",

@@ -17,7 +17,7 @@ import threading
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from .. import auth, errors
+from .. import errors
 from ..synth.seed import seed_int
 from .book import SpecError
 from .usage import Usage
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .quotas import Quotas
     from .rules import RuleBook
     from .streaming import StreamPlan
+    from .tokens import TokenSpec
     from .warmup import WarmUp
 
 _CONFIG_KEYS = ("rules", "faults", "cold_models", "tokens", "strict")
@@ -64,7 +65,7 @@ class Controller:
     def __init__(self, baseline: Mapping[str, Any] | None = None) -> None:
         self._build_lock = threading.Lock()
         self.usage = Usage()
-        self.tokens: tuple[auth.TokenSpec, ...] = ()
+        self.tokens: tuple[TokenSpec, ...] = ()
         self.strict = False
         self._baseline = dict(baseline or {})
         self.apply(self._baseline)
@@ -88,8 +89,10 @@ class Controller:
 
     def set_tokens(self, specs: Iterable[Any] | None) -> None:
         """Replace the token list; None or [] turns token checking off."""
+        from .tokens import parse_token
+
         try:
-            parsed = tuple(auth.parse_token(s) for s in (specs or []))
+            parsed = tuple(parse_token(s) for s in (specs or []))
         except ValueError as exc:
             raise SpecError(str(exc)) from None
         names = [t.name for t in parsed]
@@ -153,13 +156,15 @@ class Controller:
             return await self._apply_rules(handler, facts)
         return False
 
-    def _identify(self, handler: Any) -> auth.TokenSpec | None:
+    def _identify(self, handler: Any) -> TokenSpec | None:
         if not self.tokens:
             return None
         token = getattr(handler, "token", None)
         if token is None:  # a route without auth: nothing to check
             return None
-        spec = auth.identify(token, self.tokens)
+        from .tokens import identify
+
+        spec = identify(token, self.tokens)
         handler.token_name = spec.name
         handler.journal_extra["token_name"] = spec.name
         return spec

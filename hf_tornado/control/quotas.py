@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .. import errors
-from ..auth import TokenSpec
+from .tokens import TokenSpec
 from .faults import CREDITS_MESSAGE, RATE_LIMIT_MESSAGE
 
 
