@@ -91,6 +91,9 @@ _SURFACE_MODULES = (
     "hf_tornado.synth.mp4",
     "wave",
     "hf_tornado.builtin_tasks.generation_params",
+    # The embedding generator and the tokenizer (base.py only needs synth/embedding_rows.py).
+    "hf_tornado.synth.embedding",
+    "hf_tornado.synth.text",
     # Grammar-constrained generation (text_generation.grammar_text): imported by the first grammar.
     "hf_tornado.synth.jsonschema_gen",
     "hf_tornado.synth.regex_gen",

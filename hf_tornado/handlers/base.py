@@ -22,7 +22,7 @@ import tornado.iostream
 import tornado.web
 
 from .. import auth, errors, limits
-from ..synth.embedding import EmbeddingRows
+from ..synth.embedding_rows import EmbeddingRows
 from ..state import ServiceState
 
 log = logging.getLogger("hf_tornado")

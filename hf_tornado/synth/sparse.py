@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 from .seed import unit_floats
-from .text import token_id, words_of
 
 # bert-base-uncased's vocabulary: the one SPLADE models use.
 SPLADE_VOCAB_SIZE = 30522
@@ -20,6 +19,10 @@ _EXPANSIONS_PER_WORD = 2
 
 def sparse_embedding(model: str, text: str, vocab_size: int = SPLADE_VOCAB_SIZE) -> list[tuple[int, float]]:
     """``(index, value)`` pairs with value > 0, sorted by index."""
+    # Imported here: the TEI cards import this module for SPLADE_VOCAB_SIZE at start-up, and the
+    # tokenizer is only needed by a sparse embedding (docs/performance.md).
+    from .text import token_id, words_of
+
     counts: dict[str, int] = {}
     for word in words_of(text):
         counts[word] = counts.get(word, 0) + 1
