@@ -129,10 +129,12 @@ def single_requests(trials: int) -> list[dict[str, Any]]:
 def lifecycle(trials: int) -> list[dict[str, Any]]:
     probes.startup_seconds(floor_command)  # compile both once, as an install would have
     probes.startup_seconds(hf_command)
-    floor_runs, hf_runs = [], []
-    for _ in range(trials):  # interleaved, as the throughput runs are
-        floor_runs.append(probes.startup_seconds(floor_command))
-        hf_runs.append(probes.startup_seconds(hf_command))
+    floor_runs: list[float] = []
+    hf_runs: list[float] = []
+    for i in range(trials):  # interleaved and order flipped each round, as the throughput runs are
+        order = [(floor_command, floor_runs), (hf_command, hf_runs)]
+        for command, runs in order if i % 2 == 0 else reversed(order):
+            runs.append(probes.startup_seconds(command))
     floor_s, hf_s = statistics.median(floor_runs), statistics.median(hf_runs)
     sync_s, async_s = probes.embedded_start_stop_seconds()
     return [
@@ -209,7 +211,8 @@ def main() -> int:
     if "single" in wanted:
         rows += single_requests(trials=max(rounds, 5))
     if "lifecycle" in wanted:
-        rows += lifecycle(trials=max(rounds, 7))
+        # A start is ~0.2 s and swings with the neighbours' load: many short interleaved trials.
+        rows += lifecycle(trials=max(rounds * 5, 21))
     if "memory" in wanted:
         memory_rows, details["soak"] = memory(soak_total)
         rows += memory_rows
