@@ -1,11 +1,11 @@
 """Route rules whose regexes compile on first use.
 
 Tornado's ``PathMatches`` compiles its pattern when the route table is built: 56 regexes, ~4 ms
-of `python -m hf_tornado`'s start (docs/performance.md). ``dispatch.RouteIndex`` compiles every
-pattern once more as one alternation, and that is what matches paths; a rule's own regex is only
-needed when the rule wins (to extract its arguments, as Tornado does), for a linear scan when
-the index cannot be used, or to reverse a URL. A ``LazyPathMatches`` keeps the pattern's text
-and compiles it then, so each route's regex is compiled once, on its first request.
+of `python -m hf_tornado`'s start (docs/performance.md). ``dispatch.RouteIndex`` compiles the
+patterns once more as alternations (one per first path segment), and that is what matches paths
+and gives a rule its arguments; a rule's own regex is only needed for a linear scan when the
+index cannot be used, or to reverse a URL. A ``LazyPathMatches`` keeps the pattern's text and
+compiles it then, so a route's regex is compiled only if that happens.
 """
 from __future__ import annotations
 

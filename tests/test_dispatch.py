@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from types import SimpleNamespace
 
 import tornado.routing
 import tornado.web
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from hf_tornado import dispatch, openapi
 from hf_tornado.app import make_app
 from hf_tornado.config import Config
+from hf_tornado.lazy_routes import lazy_rules
 
 _MODELS = ("gpt2", "org/name", "BAAI/bge-small-en-v1.5", "a/b/c", "org/name/embed", "x/v1/chat/completions", "a%2Fb", "info", "m/info")
 _SEGMENTS = ("", "models", "hf-inference", "v1", "chat", "completions", "embeddings", "pipeline", "feature-extraction",
@@ -87,3 +89,69 @@ def test_routes_answer_through_the_index(http) -> None:  # type: ignore[no-untyp
     assert http("POST", "/hf-inference/models/BAAI/bge-small-en-v1.5/pipeline/feature-extraction", {"inputs": "a"}).status == 200
     missing = http("GET", "/no/such/route")
     assert missing.status == 404 and missing.json() == {"error": "No route for GET /no/such/route"}
+
+
+def test_route_groups_by_first_segment() -> None:
+    assert dispatch.first_segments(r"(?:/hf-inference)?/models/(?P<model>[^?#]+?)/?$") == {"hf-inference", "models"}
+    assert dispatch.first_segments(r"/health/?$") == {"health"}
+    assert dispatch.first_segments(r"/openapi\.json$") == {"openapi.json"}
+    assert dispatch.first_segments(r"/$") == {""}
+    # Patterns whose first segment is not a literal followed by a segment end go in every group.
+    for pattern in (r".*$", r"/a/?b$", r"/ab?/$", r"/a\/b/$", r"/a|/b$", r"/a.b/$", r"/[ab]/$", r"/a\d/$", r"/a(?:b)?/$", r"/?$"):
+        assert dispatch.first_segments(pattern) is None, pattern
+    assert dispatch.first_segment("/models/gpt2") == "models"
+    assert dispatch.first_segment("/health") == "health" and dispatch.first_segment("/health\n") == "health"
+    assert dispatch.first_segment("/") == "" and dispatch.first_segment("*") is None
+
+
+def test_a_path_compiles_only_its_own_group() -> None:
+    index = dispatch.RouteIndex(RULES)
+    assert index.find("/health") is linear(RULES, "/health")
+    assert list(index._compiled) == ["health"]
+    assert index._compiled["health"][0].pattern.count("(?P<r") == 2  # /health and the 404 rule
+    assert index.find("/no-such-segment") is linear(RULES, "/no-such-segment")
+    assert list(index._compiled) == ["health", None]  # an unknown segment adds no group
+
+
+def test_every_first_segment_goes_where_tornado_sends_it() -> None:
+    segments = [*INDEX._groups, "unknown", "health\n", "modelsx", "v", "", "%2F"]
+    for segment in segments:
+        for tail in ("", "/", "/gpt2", "/org/name/pipeline/feature-extraction", "/x/v1/chat/completions", "/embed", "\n"):
+            path = "/" + segment + tail
+            assert INDEX.find(path) is linear(RULES, path), path
+    for path in ("", "*", "models/gpt2", "//health", "/\n"):
+        assert INDEX.find(path) is linear(RULES, path), path
+
+
+def test_tricky_patterns_keep_first_match_order() -> None:
+    patterns = (r"/a/?b", r"/ab?/", r"/a\/b/", r"/x|/a", r"/a.b/?", r"/[ab]/c", r"/a\d/", r"(?:/p)?/q/x", r"/a/c",
+                r"/q/?", r"/p/?", r"/", r"/b/.*", r"/a\.b", r".*z", r".*")
+    rules = lazy_rules((pattern, tornado.web.RequestHandler, {}) for pattern in patterns)
+    index = dispatch.RouteIndex(rules)
+    parts = ("a", "b", "ab", "abb", "a.b", "aXb", "a1", "p", "q", "x", "c", "z", "", "\n")
+    for count in (1, 2, 3):
+        for combo in itertools.product(parts, repeat=count):
+            for path in ("/" + "/".join(combo), "/" + "/".join(combo) + "/", "".join(combo)):
+                assert index.find(path) is linear(rules, path), path
+
+
+def _arguments_agree(index: dispatch.RouteIndex, rules: list[tornado.routing.Rule], path: str) -> None:
+    found = index.match(path)
+    rule = linear(rules, path)
+    assert (found[1].rule if found else None) is rule, path
+    if found is not None and not found[1].mixed:
+        assert dispatch.arguments(*found) == rule.matcher.match(SimpleNamespace(path=path)), path  # type: ignore[arg-type]
+
+
+def test_arguments_are_what_the_rule_own_matcher_gives() -> None:
+    paths = _route_paths() + ["/models/a%2Fb%20c/pipeline/x%C3%A9", "/__parlel/models/cold", "/api/models/o/n/revision/r%2F1"]
+    for path in paths:
+        _arguments_agree(INDEX, RULES, path)
+    patterns = (r"/p/([^/]+)/(\d+)?/?", r"/n/(?P<a>[^/]+)/(?P<b>x)?", r"/(?:q|r)/(?P<c>.*)", r".*")
+    rules = lazy_rules((pattern, tornado.web.RequestHandler, {}) for pattern in patterns)
+    index = dispatch.RouteIndex(rules)
+    for path in ("/p/a%20b/", "/p/a/12", "/n/%E2%82%AC/", "/n/a/x", "/q/", "/r/a/b%2F", "/zzz"):
+        _arguments_agree(index, rules, path)
+    # Named and positional groups in one rule: Tornado refuses it, so its own matcher decides.
+    mixed = dispatch.RouteIndex(lazy_rules([(r"/m/(?P<d>[^/]+)/([^/]+)", tornado.web.RequestHandler, {})]))
+    assert mixed.match("/m/a/b")[1].mixed  # type: ignore[index]
