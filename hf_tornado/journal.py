@@ -10,34 +10,13 @@ import itertools
 import threading
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from .journal_entry import JournalEntry
 
 REDACTED = "[redacted]"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"})
-
-
-@dataclass
-class JournalEntry:
-    id: int
-    time: float
-    method: str
-    path: str
-    query: str
-    route_kind: str
-    model: str | None
-    task: str | None
-    status: int
-    duration_ms: float
-    stream: bool
-    headers: dict[str, str]
-    body: str
-    body_truncated: bool
-    body_bytes: int
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -59,6 +38,8 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(self, **fields: Any) -> JournalEntry:
+        from .journal_entry import JournalEntry
+
         body: bytes = fields.pop("raw_body", b"")
         text, truncated = capped_text(body, self.body_cap)
         with self._lock:
@@ -102,9 +83,11 @@ class Journal:
 
 
 def _as_entry(item: Any) -> JournalEntry:
-    """A stored item as a JournalEntry: ``record()`` stored one, ``note()`` its facts."""
-    if type(item) is JournalEntry:
+    """A stored item as a JournalEntry: ``record()`` stored one, ``note()`` its facts (a tuple)."""
+    if type(item) is not tuple:
         return item
+    from .journal_entry import JournalEntry
+
     (id_, when, method, path, query, route_kind, model, task, status, seconds, stream, headers, body,
      body_bytes, extra) = item
     pairs = headers.get_all() if hasattr(headers, "get_all") else headers.items()
@@ -128,3 +111,14 @@ def _matches(entry: JournalEntry, filters: Mapping[str, Any]) -> bool:
         if str(value) != str(wanted):
             return False
     return True
+
+
+def __getattr__(name: str) -> Any:
+    # JournalEntry lives in journal_entry.py, imported when the journal is first read (a dataclass
+    # costs ~0.4 M instructions to build at start-up); `from hf_tornado.journal import JournalEntry`
+    # still works.
+    if name == "JournalEntry":
+        from .journal_entry import JournalEntry
+
+        return JournalEntry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, Awaitable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Awaitable, Iterable, Iterator, Mapping
 
 import tornado.httpserver
 import tornado.ioloop
@@ -20,8 +20,10 @@ import tornado.netutil
 from .app import make_app, make_state
 from .config import Config
 from .control import Controller
-from .journal import JournalEntry
 from .state import ServiceState
+
+if TYPE_CHECKING:
+    from .journal_entry import JournalEntry
 
 # Tornado's own body limit is set far above ours: the handlers stream the body in and answer
 # an oversized one with a proper 413 instead of Tornado's bare 400.

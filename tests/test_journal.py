@@ -50,3 +50,17 @@ def test_ring_buffer_is_bounded_and_bodies_capped():
     entries = journal.entries()
     assert [e.path for e in entries] == ["/7", "/8", "/9"]
     assert entries[0].body == "x" * 10 and entries[0].body_truncated and entries[0].body_bytes == 100
+
+
+def test_journal_entry_is_importable_from_journal_and_read_entries_are_it() -> None:
+    from hf_tornado import journal
+    from hf_tornado.journal_entry import JournalEntry
+
+    assert journal.JournalEntry is JournalEntry
+    book = Journal()
+    book.note("GET", "/health", "", "service", None, None, 200, 0.001, False, {"Authorization": "x"}, b"", {})
+    book.record(method="POST", path="/x", query="", route_kind="pipeline", model="m", task=None, status=200,
+                duration_ms=1.0, stream=False, headers={}, raw_body=b"hi")
+    entries = book.entries()
+    assert [type(entry) for entry in entries] == [JournalEntry, JournalEntry]
+    assert entries[0].headers == {"Authorization": journal.REDACTED} and entries[1].body == "hi"

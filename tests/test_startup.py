@@ -99,6 +99,8 @@ _SURFACE_MODULES = (
     "hf_tornado.synth.regex_gen",
     # The control layer's books (control/controller.py): built when a test first scripts one.
     *(f"hf_tornado.control.{name}" for name in ("rules", "faults", "warmup", "quotas", "streaming", "facts", "answers", "tokens")),
+    # The journal's entry dataclass: built when the journal is first read.
+    "hf_tornado.journal_entry",
     # Standard library used only on rare paths (hf_tornado.redirect's temporary directory).
     "shutil",
     "tempfile",
