@@ -167,3 +167,37 @@ def test_what_users_rely_on():
     assert vector("Paris") != vector("paris!")  # same words, different texts: still different
     assert vector("word") != vector("word", "BAAI/bge-small-en-v1.5")  # per model
     assert vector("word") == vector("word")  # deterministic
+
+
+def _packed_magnitude(values):
+    return sum(v << (64 * i) for i, v in enumerate(values))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(values=st.lists(st.integers(min_value=0, max_value=(1 << 26) - 1), min_size=1, max_size=64))
+def test_the_float_norm_gives_the_exact_scale_or_defers(values):
+    """row_digits takes M from math.dist when the floor is certain: it must equal the exact
+    isqrt(2**112 // sum of squares), or _float_scale must say None (the exact way)."""
+    dim = len(values)
+    scale = embedding._float_scale(_packed_magnitude(values), dim, embedding.masks(dim))
+    squares = sum(v * v for v in values)
+    if scale is not None:
+        assert squares and scale == embedding.scale_for(squares)
+
+
+def test_the_float_norm_defers_on_exact_quotients_and_serves_ordinary_vectors():
+    dim = 384
+    m = embedding.masks(dim)
+    # One lane of 2**k: 2**56 / |d| is an integer, the float floor is on a boundary: exact way.
+    assert embedding._float_scale(_packed_magnitude([1 << 20] + [0] * (dim - 1)), dim, m) is None
+    assert embedding._float_scale(0, dim, m) is None  # a zero vector
+    assert embedding._float_scale(_packed_magnitude([1 << 40] * dim), dim, m) is None  # scaled down
+    lanes = embedding.text_lanes_batch(MODEL, [f"text number {i} about the river bank" for i in range(50)], dim)
+    taken = 0
+    for packed, bias in lanes:
+        magnitude = embedding._sign_and_magnitude(packed, bias, m)[1]
+        scale = embedding._float_scale(magnitude, dim, m)
+        taken += scale is not None
+        exact = embedding.scale_for(embedding._square_sum(magnitude, dim))
+        assert scale in (None, exact)
+    assert taken == 50  # the float way is the one ordinary vectors take
