@@ -17,7 +17,9 @@ Normalised values are exact integer arithmetic, the same on every platform and P
 
 - ``d`` = the lanes minus their bias; ``N2 = sum(d_i ** 2)`` exactly; a huge vector is first
   scaled down (``d >> r``) so that ``|d| < 2**30``, which keeps the next step precise;
-- ``M = isqrt(2**112 // N2) = floor(2**56 / |d|)``; ``phi_i = |d_i| * M + H``, a 56-bit fixed-point
+- ``M = isqrt(2**112 // N2) = floor(2**56 / |d|)`` (taken from a float norm when that floor is
+  certain, else from the exact ``N2``: the same M either way, see ``_float_scale``);
+  ``phi_i = |d_i| * M + H``, a 56-bit fixed-point
   ``|d_i| / |d|`` plus ``H`` = half of the 7th decimal;
 - the number written is ``phi_i`` truncated to 7 decimals, with ``-`` when ``d_i < 0`` (and the
   digits are not all zero): 7-decimal rounding of ``d_i / |d|``, off by at most 2e-9 more.
