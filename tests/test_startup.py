@@ -292,3 +292,105 @@ def test_control_books_are_built_on_first_use_and_shared_across_threads():
     assert not control.active and not control.rules
     configured = Controller({"cold_models": [{"model": "gpt2"}]})
     assert configured.active and set(configured.__dict__) >= {"warmup"} and "rules" not in configured.__dict__
+
+
+def test_a_lazy_task_that_cannot_load_is_a_plugin_error_and_the_server_keeps_serving(caplog):
+    import json
+    import types
+    import urllib.error
+    import urllib.request
+
+    import pytest
+
+    from hf_tornado import HuggingfaceInferenceServer, PluginError, hookimpl
+    from hf_tornado.builtin_tasks.lazy import LazyTask
+    from hf_tornado.catalog import ModelCard
+
+    # A malformed implementation is refused where the plugin registers it, not on a request.
+    with pytest.raises(PluginError, match="is not 'module:Class'"):
+        LazyTask("my-task", "no_colon_here")
+    with pytest.raises(PluginError, match=r"task 'my-task': implementation no_such_module_r2:T failed to load: ModuleNotFoundError"):
+        LazyTask("my-task", "no_such_module_r2:T").load()
+    with pytest.raises(PluginError, match="failed to load: AttributeError"):
+        LazyTask("fill-mask", "hf_tornado.builtin_tasks.fill_mask_tasks:NoSuchClass").load()
+
+    plugin = types.ModuleType("broken_lazy_plugin")
+    plugin.hf_tornado_register_tasks = hookimpl(lambda: [LazyTask("broken-task", "no_such_module_r2:T")])
+    plugin.hf_tornado_register_models = hookimpl(lambda: [ModelCard(id="acme/broken", task="broken-task")])
+
+    def post(base: str, path: str, body: dict) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json", "Authorization": "Bearer hf_test_token"}
+        req = urllib.request.Request(base + path, data=json.dumps(body).encode(), headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    with HuggingfaceInferenceServer(port=0, plugins=[plugin]) as server:
+        for _ in range(2):  # not kept: each request tries again, and answers the same way
+            assert post(server.url, "/models/acme/broken", {"inputs": "x"}) == (500, b'{"error": "unknown error"}')
+        # The log says which plugin task failed and why (the client gets the service's 500).
+        assert "PluginError: task 'broken-task': implementation no_such_module_r2:T failed to load" in caplog.text
+        status, body = post(server.url, "/models/gpt2", {"inputs": "Hello", "parameters": {"max_new_tokens": 3}})
+        assert status == 200 and json.loads(body)[0]["generated_text"].startswith("Hello")
+
+
+def test_concurrent_first_requests_in_a_fresh_process_answer_like_a_warm_server(hf_url):
+    # Two embedded servers start at once in a fresh process, each in its own thread, and every
+    # request below is fired at both together: the deferred handler imports, the lazy task loads
+    # and the route groups' first compiles race, and must answer the warm server's bytes.
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    requests = [
+        ("/models/gpt2", {"inputs": "Hello there", "parameters": {"max_new_tokens": 6}}),
+        ("/v1/chat/completions", {"model": "gpt2", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 5}),
+        ("/v1/embeddings", {"model": "sentence-transformers/all-MiniLM-L6-v2", "input": "Hello"}),
+        ("/models/distilbert-base-uncased-finetuned-sst-2-english", {"inputs": "good"}),
+        ("/models/dslim/bert-base-NER", {"inputs": "Ada Lovelace lived in London"}),
+        ("/models/bert-base-uncased", {"inputs": "Paris is the [MASK] of France."}),
+        ("/embed", {"inputs": "Hello"}),
+        ("/health", None),
+        ("/info", None),
+    ]
+    script = r"""
+import json, sys, threading, urllib.error, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from hf_tornado import HuggingfaceInferenceServer
+requests = json.loads(sys.argv[1])
+servers = [HuggingfaceInferenceServer(port=0) for _ in range(2)]
+barrier = threading.Barrier(len(servers))
+def start(server):
+    barrier.wait()
+    server.__enter__()
+threads = [threading.Thread(target=start, args=(server,)) for server in servers]
+for thread in threads: thread.start()
+for thread in threads: thread.join(timeout=30)
+def call(base, path, body):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, headers={"Content-Type": "application/json", "Authorization": "Bearer hf_test_token"})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+try:
+    with ThreadPoolExecutor(2 * len(requests)) as pool:
+        futures = [[pool.submit(call, server.url, path, body) for path, body in requests] for server in servers]
+        print(json.dumps([[future.result() for future in row] for row in futures]))
+finally:
+    for server in servers: server.__exit__(None, None, None)
+"""
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(requests)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    both = json.loads(done.stdout)
+    for path, body in requests:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(hf_url + path, data=data, headers={"Content-Type": "application/json", "Authorization": "Bearer hf_test_token"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            warm = [resp.status, resp.read().decode()]
+        index = [p for p, _ in requests].index(path)
+        assert both[0][index] == both[1][index] == warm, path

@@ -20,6 +20,9 @@ class LazyTask(Task):
     which is imported and instantiated on the first ``run``."""
 
     def __init__(self, name: str, implementation: str, *, binary_input: bool = False) -> None:
+        module_name, colon, class_name = implementation.partition(":")
+        if not (module_name and colon and class_name):  # caught at registration, not first request
+            raise PluginError(f"LazyTask {name!r}: implementation {implementation!r} is not 'module:Class'")
         self.name = name  # type: ignore[misc]  # per instance: one LazyTask class, many tasks
         self.binary_input = binary_input  # type: ignore[misc]
         self.implementation = implementation
@@ -34,7 +37,15 @@ class LazyTask(Task):
 
     def load(self) -> Task:
         module_name, _, class_name = self.implementation.partition(":")
-        task = getattr(importlib.import_module(module_name), class_name)()
+        try:
+            task = getattr(importlib.import_module(module_name), class_name)()
+        except Exception as exc:
+            # A plugin's mistake, found on the task's first request (logged with the 500 it
+            # answers): say which task and implementation, as a failed entry point does. Not
+            # kept: a later request tries again.
+            raise PluginError(
+                f"task {self.name!r}: implementation {self.implementation} failed to load: {type(exc).__name__}: {exc}"
+            ) from exc
         if task.name != self.name or bool(task.binary_input) != self.binary_input:
             raise PluginError(
                 f"{self.implementation} is task {task.name!r} (binary_input={task.binary_input}), "
