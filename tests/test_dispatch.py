@@ -155,3 +155,27 @@ def test_arguments_are_what_the_rule_own_matcher_gives() -> None:
     # Named and positional groups in one rule: Tornado refuses it, so its own matcher decides.
     mixed = dispatch.RouteIndex(lazy_rules([(r"/m/(?P<d>[^/]+)/([^/]+)", tornado.web.RequestHandler, {})]))
     assert mixed.match("/m/a/b")[1].mixed  # type: ignore[index]
+
+
+def test_rules_added_after_the_first_request_are_seen_and_apps_do_not_share_an_index() -> None:
+    from tornado.httputil import HTTPServerRequest, RequestStartLine
+
+    class Replacement(tornado.web.RequestHandler):
+        pass
+
+    def handler_class(app: tornado.web.Application, uri: str) -> type:
+        return app.find_handler(HTTPServerRequest(start_line=RequestStartLine("GET", uri, "HTTP/1.0"))).handler_class
+
+    first, second = _app(), _app()
+    original = handler_class(first, "/health")
+    assert first._current_index() is not None and first._current_index() is not second._current_index()
+    # A rule put in front of the table after the index was built (and /health's group compiled).
+    first.wildcard_router.rules.insert(0, tornado.routing.Rule(tornado.routing.PathMatches(r"/health/?$"), Replacement))
+    first.wildcard_router.add_rules([(r"/added-later", Replacement)])  # behind the 404 rule: never reached
+    assert handler_class(first, "/health") is Replacement and handler_class(first, "/health?x=1") is Replacement
+    assert handler_class(first, "/added-later") is linear(list(first.wildcard_router.rules), "/added-later").target
+    assert handler_class(second, "/health") is original  # the other app is untouched
+    for uri in ("/health", "/%68ealth", "/héalth", "//health", "/health/", "/" + "x" * 20000, "/models/" + "a/" * 2000 + "b"):
+        for app in (first, second):
+            rule = linear(list(app.wildcard_router.rules), uri.partition("?")[0])
+            assert handler_class(app, uri) is (rule.target if rule else tornado.web.ErrorHandler), uri

@@ -201,3 +201,37 @@ def test_the_float_norm_defers_on_exact_quotients_and_serves_ordinary_vectors():
         exact = embedding.scale_for(embedding._square_sum(magnitude, dim))
         assert scale in (None, exact)
     assert taken == 50  # the float way is the one ordinary vectors take
+
+
+def test_the_float_norm_agrees_on_adversarial_lanes_up_to_4096_dimensions():
+    """Cases the property test above does not reach: lanes up to 2**29 (norms at the float
+    path's limit, where norm_shift starts), 4,096 dimensions, all-equal lanes, one huge lane
+    among zeros, many tiny lanes, and sums of squares next to perfect squares."""
+    import random
+
+    rng = random.Random(2026)  # a private generator: the cases are the same every run
+    cases = []
+    for dim in (1, 2, 3, 4, 5, 63, 384, 1024, 4096):
+        root = math.isqrt(dim)
+        cases += [[v] * dim for v in (1, 3, (1 << 29) // (root + 1), (1 << 29) // root - 1, (1 << 29) // root)]
+        huge = [0] * dim
+        huge[rng.randrange(dim)] = (1 << 29) - 1
+        tiny = [rng.randrange(3) for _ in range(dim)]
+        tiny[-1] = rng.randrange(1 << 28)
+        cases += [huge, tiny, [rng.randrange(1 << rng.randrange(1, 30)) for _ in range(dim)]]
+    for _ in range(2000):  # two lanes whose squares sum to k**2 - 1, k**2 or just above
+        k = rng.randrange(1, 1 << 29)
+        a = rng.randrange(k)
+        b = math.isqrt(k * k - a * a)
+        cases += [[a, b - 1], [a, b], [a, b + 1]]
+    cases += [[(1 << e) + off] for e in range(29) for off in (-1, 0, 1) if (1 << e) + off > 0]
+    taken = 0
+    for values in cases:
+        dim = len(values)
+        scale = embedding._float_scale(_packed_magnitude(values), dim, embedding.masks(dim))
+        if scale is not None:
+            squares = sum(v * v for v in values)
+            taken += 1
+            # The float path is only for vectors the exact path does not scale down, and its M is the exact M.
+            assert embedding.norm_shift(squares) == 0 and scale == embedding.scale_for(squares), values[:4]
+    assert taken > len(cases) // 2  # the fast path is really exercised
