@@ -394,3 +394,22 @@ finally:
             warm = [resp.status, resp.read().decode()]
         index = [p for p, _ in requests].index(path)
         assert both[0][index] == both[1][index] == warm, path
+
+
+def test_a_distribution_installed_after_a_server_started_is_found_by_the_next_one(tmp_path, monkeypatch):
+    # The entry points are kept between servers of one process; installing a plugin into a
+    # directory already on sys.path (pip install while a test session runs) must not be missed.
+    from hf_tornado import registry
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert "r2_late_plugin" not in {ep.name for ep in registry._entry_points()}
+    info = tmp_path / "r2_late_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: r2-late-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[hf_tornado]\nr2_late_plugin = r2_late_plugin_module\n")
+    assert "r2_late_plugin" in {ep.name for ep in registry._entry_points()}
+    # ... and a removed one is gone again.
+    for child in info.iterdir():
+        child.unlink()
+    info.rmdir()
+    assert "r2_late_plugin" not in {ep.name for ep in registry._entry_points()}
