@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import io
 import pstats
 import sys
 import threading
 from pathlib import Path
+from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -30,19 +32,15 @@ SCENARIOS = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=sorted(SCENARIOS))
-    parser.add_argument("--seconds", type=float, default=4)
-    parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--sort", default="tottime")
-    args = parser.parse_args()
+@contextlib.contextmanager
+def profiled_server() -> Iterator[tuple[int, cProfile.Profile]]:
+    """An hf-tornado server on a free port in its own thread, its event loop under cProfile."""
     from hf_tornado import HuggingfaceInferenceServer
 
     port = free_port()
     server = HuggingfaceInferenceServer(port=port)
     profiler = cProfile.Profile()
-    ready = threading.Event()
+    ready, done = threading.Event(), threading.Event()
 
     async def serve() -> None:
         await server.start()
@@ -51,22 +49,33 @@ def main() -> None:
             await asyncio.sleep(0.05)
         await server.stop()
 
-    done = threading.Event()
     thread = threading.Thread(target=lambda: (profiler.enable(), asyncio.run(serve()), profiler.disable()))
     thread.start()
     ready.wait()
-    path, body = SCENARIOS[args.scenario]
-    if args.scenario == "stream":
-        probes.script_long_answer(port)
-        body = {**body, "messages": [{"role": "user", "content": "a long story"}], "max_tokens": 1010}
-    rps = load.requests_per_second(f"http://127.0.0.1:{port}", path, body, connections=2 if args.scenario in ("embed1000", "stream") else 16, seconds=args.seconds)
-    done.set()
-    thread.join()
+    try:
+        yield port, profiler
+    finally:
+        done.set()
+        thread.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="tottime")
+    args = parser.parse_args()
+    with profiled_server() as (port, profiler):
+        path, body = SCENARIOS[args.scenario]
+        if args.scenario == "stream":
+            probes.script_long_answer(port)
+            body = {**body, "messages": [{"role": "user", "content": "a long story"}], "max_tokens": 1010}
+        rps = load.requests_per_second(f"http://127.0.0.1:{port}", path, body, connections=2 if args.scenario in ("embed1000", "stream") else 16, seconds=args.seconds)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(f"{args.scenario}: {rps:,.0f} requests/s under cProfile (profiling slows it ~2x)")
     print(out.getvalue())
-
 
 if __name__ == "__main__":
     main()

@@ -15,18 +15,15 @@ requests/s beside them, and compare runs with each other, not with wall-clock nu
 from __future__ import annotations
 
 import argparse
-import cProfile
 import pstats
 import sys
-import threading
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load  # noqa: E402
-from hotspots import SCENARIOS  # noqa: E402
-from procs import free_port  # noqa: E402
+from hotspots import SCENARIOS, profiled_server  # noqa: E402
 
 LAYERS = ("event loop", "tornado HTTP", "tornado.web", "hf-tornado machinery", "content", "rendering", "other")
 _RENDERING = ("_format.py", "json/", "tgi_format", "openai_format", "tei_format", "fast.py")
@@ -100,32 +97,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--detail", action="store_true", help="the top functions of each layer")
     args = parser.parse_args()
-    import asyncio
-
-    from hf_tornado import HuggingfaceInferenceServer
-
-    port = free_port()
-    server = HuggingfaceInferenceServer(port=port)
-    profiler = cProfile.Profile()
-    ready, done = threading.Event(), threading.Event()
-
-    async def serve() -> None:
-        await server.start()
-        ready.set()
-        while not done.is_set():
-            await asyncio.sleep(0.05)
-        await server.stop()
-
-    thread = threading.Thread(target=lambda: (profiler.enable(), asyncio.run(serve()), profiler.disable()))
-    thread.start()
-    ready.wait()
-    path, body = SCENARIOS[args.scenario]
-    base = f"http://127.0.0.1:{port}"
-    load.requests_per_second(base, path, body, seconds=1)  # warm up (first imports) before counting
-    profiler.clear()  # count only the measured run (under the GIL, so safe from this thread)
-    rps = load.requests_per_second(base, path, body, connections=16, seconds=args.seconds)
-    done.set()
-    thread.join()
+    with profiled_server() as (port, profiler):
+        path, body = SCENARIOS[args.scenario]
+        base = f"http://127.0.0.1:{port}"
+        load.requests_per_second(base, path, body, seconds=1)  # warm up (first imports) before counting
+        profiler.clear()  # count only the measured run (under the GIL, so safe from this thread)
+        rps = load.requests_per_second(base, path, body, connections=16, seconds=args.seconds)
     requests = max(1, round(rps * args.seconds))
     totals, detail = layer_times(pstats.Stats(profiler))
     whole = sum(totals.values())
