@@ -8,9 +8,9 @@ like any other: plugins may register one too, or plain ``Task`` instances as bef
 """
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from hf_tornado.deferred_import import import_named
 from hf_tornado.errors import PluginError
 from hf_tornado.tasks import InferenceRequest, Task
 
@@ -36,9 +36,8 @@ class LazyTask(Task):
         return task.run(request)
 
     def load(self) -> Task:
-        module_name, _, class_name = self.implementation.partition(":")
         try:
-            task = getattr(importlib.import_module(module_name), class_name)()
+            task = import_named(self.implementation)()
         except Exception as exc:
             # A plugin's mistake, found on the task's first request (logged with the 500 it
             # answers): say which task and implementation, as a failed entry point does. Not

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from importlib import import_module
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .. import errors
+from ..deferred_import import import_named
 from ..synth.seed import seed_int
 from .book import SpecError
 from .usage import Usage
@@ -51,8 +51,7 @@ class _Book:
         with controller._build_lock:
             book = controller.__dict__.get(self.name)
             if book is None:
-                module, _, class_name = self.implementation.partition(":")
-                book = controller.__dict__[self.name] = getattr(import_module(module, __package__), class_name)()
+                book = controller.__dict__[self.name] = import_named(self.implementation, __package__)()
         return book
 
 

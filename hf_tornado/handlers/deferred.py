@@ -13,9 +13,9 @@ streamed bodies) see what they would see on the real one. ``resolve()`` gives th
 """
 from __future__ import annotations
 
-import importlib
 from typing import Any, ClassVar
 
+from ..deferred_import import import_named
 from .base import BaseHandler
 
 
@@ -29,8 +29,7 @@ class DeferredHandler(BaseHandler):
         # Cached on the stand-in's own class: the same import answers every later request.
         real = cls.__dict__.get("_real")
         if real is None:
-            module, _, name = cls.target.partition(":")
-            real = getattr(importlib.import_module(module), name)
+            real = import_named(cls.target)
             if not (isinstance(real, type) and issubclass(real, BaseHandler)):
                 raise TypeError(f"{cls.target} is not a BaseHandler subclass")
             cls._real = real
