@@ -4,8 +4,9 @@ Tornado's router tries each rule's regex in turn from Python: with ~80 routes, `
 `PathMatches.match` calls and `/v1/chat/completions` 18 (docs/performance.md). Here every rule's
 pattern becomes one alternative of a single compiled regex, in the table's order; `re` tries
 alternatives in order and takes the first that matches the whole path, which is exactly
-Tornado's first-match rule. The winning rule's own matcher then extracts the arguments, so
-handlers get what Tornado would give them (same groups, same unquoting).
+Tornado's first-match rule. The winning rule's arguments are read from the same match, as its
+own matcher would extract them (same groups, same unquoting: ``arguments``), so handlers get
+what Tornado would give them.
 
 The alternation is split by a path's first segment (`/models/...`, `/health`, `/v1/...`): a
 rule goes into the group of every first segment it can match, a rule that could begin with any
